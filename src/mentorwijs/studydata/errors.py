@@ -1,0 +1,61 @@
+"""Named errors of the study data package layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a study data package.
+
+    Attributes
+    ----------
+    table
+        Table (resource) name, or ``"datapackage.json"`` for the descriptor.
+    row
+        1-based data row (the header is not counted; line in a CSV file = row + 1), or
+        ``None`` when the problem concerns the table or a whole column.
+    column
+        Column name, or ``None``.
+    code
+        Stable machine-readable kind, e.g. ``missing_table``, ``wrong_type``, ``duplicate_key``.
+    message_nl, message_en
+        The plain-language reason in Dutch and English.
+    """
+
+    table: str
+    row: int | None
+    column: str | None
+    code: str
+    message_nl: str
+    message_en: str
+
+    def message(self, lang: str = "nl") -> str:
+        """The reason in ``lang`` ("nl" or "en")."""
+        return self.message_en if lang == "en" else self.message_nl
+
+    def where(self, lang: str = "nl") -> str:
+        """Where the problem is, e.g. ``supervisors, rij 4, kolom age``."""
+        parts = [self.table]
+        if self.row is not None:
+            parts.append(f"{'row' if lang == 'en' else 'rij'} {self.row}")
+        if self.column is not None:
+            parts.append(f"{'column' if lang == 'en' else 'kolom'} {self.column}")
+        return ", ".join(parts)
+
+
+class StudyDataError(Exception):
+    """Base class of this layer's errors."""
+
+
+class InvalidStudyPackageError(StudyDataError):
+    """The package breaks its schema; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0] if problems else None
+        summary = f"{len(problems)} problem(s)"
+        if first is not None:
+            summary += f"; first: {first.where('en')}: {first.message_en}"
+        super().__init__(summary)
