@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -166,3 +167,50 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
 def tiny_package(tmp_path: Path) -> Path:
     """A valid hand-made package written to a temporary folder."""
     return write_package(tmp_path / "tiny", tiny_tables(), meta=TINY_META)
+
+
+# --- PostgreSQL: `make test` runs the database tests a second time on PostgreSQL. ------------
+
+_skipped: list[str] = []
+
+
+def _on_postgres() -> bool:
+    return os.environ.get("MENTORWIJS_DATABASE_URL", "").startswith(
+        ("postgres://", "postgresql://")
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` need a PostgreSQL server; without one they are skipped."""
+    if _on_postgres():
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: run `make test` with MENTORWIJS_TEST_POSTGRES_URL"
+    )
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In the PostgreSQL run (MENTORWIJS_EXPECT_POSTGRES=1) a skip or a wrong database fails."""
+    if not os.environ.get("MENTORWIJS_EXPECT_POSTGRES"):
+        return
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    reasons = []
+    if "postgresql" not in engine:
+        reasons.append(f"the database engine is {engine}, not PostgreSQL")
+    if session.testscollected == 0:
+        reasons.append("no database test was collected")
+    if _skipped:
+        reasons.append(f"{len(_skipped)} test(s) skipped: {', '.join(_skipped[:5])}")
+    if reasons:
+        print("\nPostgreSQL run failed: " + "; ".join(reasons))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

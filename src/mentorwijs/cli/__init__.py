@@ -1,0 +1,257 @@
+"""The ``mentorwijs`` command. It parses arguments and delegates; no logic lives here.
+
+Django is imported only by the commands that need the database (``load``, ``export``,
+``serve``, ``manage``, ``demo``), so ``simulate``, ``validate``, ``evaluate`` and ``report``
+work on files alone, e.g. inside the statistics office's remote-access environment.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mentorwijs.studydata import InvalidStudyPackageError, StudyDataError
+
+EXIT_INVALID = 2
+
+
+def lang() -> str:
+    """The language of messages: ``--lang``, else ``MENTORWIJS_LANG``, else Dutch."""
+    ctx = click.get_current_context(silent=True)
+    chosen = ctx.find_root().params.get("lang") if ctx else None
+    return chosen or os.environ.get("MENTORWIJS_LANG", "nl")
+
+
+def say(nl: str, en: str, **kw: Any) -> None:
+    """Print a message in the chosen language."""
+    click.echo((en if lang() == "en" else nl).format(**kw))
+
+
+def fail(nl: str, en: str, *, code: int = 1, **kw: Any) -> None:
+    """Print one readable error line (with the fix) to stderr and exit with ``code``."""
+    text = (en if lang() == "en" else nl).format(**kw)
+    click.echo(click.style("fout: " if lang() != "en" else "error: ", fg="red") + text, err=True)
+    sys.exit(code)
+
+
+def print_problems(problems: list[Any]) -> None:
+    """List validation problems, one line each: where, then why."""
+    for p in problems:
+        click.echo(f"  {p.where(lang())}: {p.message(lang())}", err=True)
+
+
+@contextmanager
+def step(number: int, total: int, nl: str, en: str) -> Iterator[None]:
+    """Show one step of a long job with its duration."""
+    label = en if lang() == "en" else nl
+    click.echo(f"[{number}/{total}] {label} …", nl=False)
+    start = time.perf_counter()
+    yield
+    click.echo(f" {time.perf_counter() - start:.1f} s")
+
+
+class Cli(click.Group):
+    """Turns the named errors of every layer into one readable line, in one place."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidStudyPackageError as exc:
+            click.echo("", err=True)
+            say_err = "Het studiedatapakket is niet geldig ({n} problemen):"
+            say_err_en = "The study data package is not valid ({n} problems):"
+            click.echo(
+                (say_err_en if lang() == "en" else say_err).format(n=len(exc.problems)), err=True
+            )
+            print_problems(exc.problems)
+            fail(
+                "herstel de genoemde rijen en probeer opnieuw (mentorwijs validate MAP).",
+                "fix the rows named above and try again (mentorwijs validate DIR).",
+                code=EXIT_INVALID,
+            )
+        except StudyDataError as exc:
+            fail("{e}", "{e}", e=exc)
+        except _evaluation_errors() as exc:
+            fail("{e}", "{e}", e=exc)
+
+
+def _evaluation_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from mentorwijs.evaluation.errors import EvaluationError
+    except ImportError:  # pragma: no cover - the layer always ships errors.py
+        return ()
+    return (EvaluationError,)
+
+
+@click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    help="Language of messages and products (default: MENTORWIJS_LANG, else nl).",
+)
+@click.version_option(package_name="mentorwijs")
+def main(lang: str | None) -> None:
+    """Mentorwijs: run the supervisor training and evaluate whether it works."""
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder.")
+@click.option("--seed", type=int, default=2023, show_default=True, help="Random seed.")
+@click.option(
+    "--scale",
+    type=click.Choice(["study", "region", "national"]),
+    default="study",
+    show_default=True,
+    help="study: the published study's size; region: ~10x; national: 5,000 treated "
+    "against 500,000 controls x 48 months.",
+)
+def simulate(out: Path, seed: int, scale: str) -> None:
+    """Write a simulated study data package with a truth.json of every planted effect."""
+    from mentorwijs.simulation import simulate_package
+
+    start = time.perf_counter()
+    simulate_package(out, seed=seed, scale=scale)  # type: ignore[arg-type]
+    say(
+        "Gesimuleerd pakket geschreven naar {out} ({s:.1f} s).",
+        "Simulated package written to {out} ({s:.1f} s).",
+        out=out,
+        s=time.perf_counter() - start,
+    )
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+def validate(package: Path) -> None:
+    """Check a study data package; exit code 0 when valid, 2 otherwise."""
+    from mentorwijs.studydata import validate_package
+
+    problems = validate_package(package)
+    if problems:
+        n = len(problems)
+        say(
+            "{path}: {n} " + ("probleem" if n == 1 else "problemen") + " gevonden.",
+            "{path}: {n} " + ("problem" if n == 1 else "problems") + " found.",
+            path=package,
+            n=n,
+        )
+        print_problems(problems)
+        sys.exit(EXIT_INVALID)
+    say("{path}: geldig.", "{path}: valid.", path=package)
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace the study data already in the database.")
+def load(package: Path, replace: bool) -> None:
+    """Import a study data package into the database, in one transaction."""
+    from mentorwijs.web import commands
+
+    commands.configure()
+    commands.migrate()
+    summary = commands.load(package, replace=replace)
+    say("Geladen: {s}", "Loaded: {s}", s=summary)
+
+
+@main.command()
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder.")
+def export(out: Path) -> None:
+    """Write the database's study data as a study data package (pseudonyms only)."""
+    from mentorwijs.web import commands
+
+    commands.configure()
+    commands.export(out)
+    say("Pakket geschreven naar {out}.", "Package written to {out}.", out=out)
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder.")
+@click.option("--seed", type=int, default=2023, show_default=True, help="Seed of random steps.")
+def evaluate(package: Path, out: Path, seed: int) -> None:
+    """Evaluate a study data package and save the EvaluationResult (JSON + CSV)."""
+    from mentorwijs.evaluation.pipeline import evaluate_package
+    from mentorwijs.studydata import read_package
+
+    data = read_package(package)
+    result = evaluate_package(
+        data, seed=seed, created_at=_now(), progress=lambda s: click.echo(f"  - {s}")
+    )
+    result.save(out)
+    say("Resultaat geschreven naar {out}.", "Result written to {out}.", out=out)
+
+
+@main.command()
+@click.argument("result_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder.")
+@click.option(
+    "--format",
+    "formats",
+    default="html,pdf",
+    show_default=True,
+    help="Comma-separated formats: html, pdf.",
+)
+def report(result_dir: Path, out: Path, formats: str) -> None:
+    """Write the products of an evaluation result."""
+    from mentorwijs.evaluation.result import EvaluationResult
+    from mentorwijs.reports import render_report
+
+    result = EvaluationResult.load(result_dir)
+    paths = render_report(
+        result, out, lang=lang(), formats=tuple(f.strip() for f in formats.split(","))
+    )
+    for p in paths:
+        click.echo(str(p))
+
+
+@main.command()
+@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address:port.")
+def serve(addr: str) -> None:
+    """Run the site on the configured database."""
+    from mentorwijs.web import commands
+
+    commands.configure()
+    commands.migrate()
+    commands.serve(addr)
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (migrate, createsuperuser, …) on the database."""
+    from mentorwijs.web import commands
+
+    commands.configure()
+    commands.manage(list(args))
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=Path("mentorwijs-demo"),
+    show_default=True,
+    help="Folder for the products.",
+)
+@click.option("--seed", type=int, default=2023, show_default=True, help="Random seed.")
+def demo(out: Path, seed: int) -> None:
+    """Simulate a study, load it, export it, evaluate it and write the products."""
+    from mentorwijs.cli.demo import run_demo
+
+    run_demo(out=out, seed=seed, lang=lang(), step=step, say=say, fail=fail)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
