@@ -1,0 +1,1 @@
+"""The Django site: registry, questionnaires, interviews, costs and runs."""

@@ -1,0 +1,15 @@
+"""Named errors of the web layer (no Django imports here, so the CLI can catch them)."""
+
+
+class WebError(Exception):
+    """Base class of the web layer's errors."""
+
+
+class StudyDataPresentError(WebError):
+    """The database already holds study data and ``replace`` was not asked for."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database already holds study data; use --replace to replace it "
+            "(this deletes the study data now in the database)"
+        )

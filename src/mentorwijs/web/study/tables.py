@@ -1,0 +1,41 @@
+"""Which model holds which table of the study data package, in load order."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from mentorwijs.web.study import models as m
+
+#: Tables whose package columns are the model's attribute names (foreign keys by ``*_id``).
+DIRECT: dict[str, type[models.Model]] = {
+    "regions": m.Region,
+    "organisations": m.Organisation,
+    "trainers": m.Trainer,
+    "training_groups": m.TrainingGroup,
+    "meetings": m.Meeting,
+    "supervisors": m.Supervisor,
+    "register_persons": m.RegisterPerson,
+    "employees": m.Employee,
+    "register_months": m.RegisterMonth,
+    "costs": m.Cost,
+    "interview_segments": m.InterviewSegment,
+}
+
+#: Every model with study data, children first: the order to delete in.
+DELETE_ORDER: tuple[type[models.Model], ...] = (
+    m.Response,
+    m.Invitation,
+    m.Attendance,
+    m.Meeting,
+    m.RegisterMonth,
+    m.Employee,
+    m.RegisterPerson,
+    m.Supervisor,
+    m.Cost,
+    m.TrainingGroup,
+    m.Trainer,
+    m.Organisation,
+    m.Region,
+    m.InterviewSegment,
+    m.StudyMeta,
+)
