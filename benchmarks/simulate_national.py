@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from machine import describe, peak_mb  # noqa: E402
+from machine import describe, peak_mb
 
-from mentorwijs.simulation import simulate_package  # noqa: E402
+from mentorwijs.simulation import simulate_package
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""The statistics: pure functions on study data packages; no Django, no web."""

@@ -1,0 +1,128 @@
+"""Render a :class:`~mentorwijs.reports.document.Document` to HTML and to PDF (Typst)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+import typst
+from markupsafe import Markup
+
+from mentorwijs.reports.document import Document, Figure, Table
+from mentorwijs.reports.texts import t
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("mentorwijs.reports", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.filters["id"] = id
+
+
+def _clean_svg(svg: str) -> Markup:
+    """An SVG from matplotlib, made inline-safe: no XML prolog or doctype, hidden from AT."""
+    svg = re.sub(r"<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return Markup(svg)
+
+
+_ENV.filters["svg"] = _clean_svg
+
+
+def _numbers(doc: Document) -> dict[int, int]:
+    """Figures and tables are numbered separately, in reading order."""
+    out: dict[int, int] = {}
+    n_fig = n_tab = 0
+    for s in doc.sections:
+        for b in s.blocks:
+            if isinstance(b, Figure):
+                n_fig += 1
+                out[id(b)] = n_fig
+            elif isinstance(b, Table):
+                n_tab += 1
+                out[id(b)] = n_tab
+    return out
+
+
+def render_html(doc: Document) -> str:
+    """A self-contained, accessible HTML page (figures inline as SVG)."""
+    return _ENV.get_template("report.html.j2").render(
+        doc=doc,
+        numbers=_numbers(doc),
+        contents=t("contents", doc.lang),
+        figure_word=t("figure", doc.lang),
+        table_word=t("table", doc.lang),
+    )
+
+
+def _s(text: str) -> str:
+    """A Typst string literal that shows ``text`` as it is."""
+    return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _typst_table(b: Table) -> str:
+    align = ", ".join("right" if num else "left" for num in b.numeric)
+    cells = []
+    if any(b.columns):
+        cells.append("table.header(" + ", ".join(f"[*{_s(c)}*]" for c in b.columns) + ")")
+    for row in b.rows:
+        cells += [f"[{_s(c)}]" for c in row]
+    return (
+        f"#figure(table(columns: {len(b.numeric)}, align: ({align},), stroke: 0.4pt + luma(180), "
+        f"inset: 5pt, {', '.join(cells)}), caption: [{_s(b.caption)}], kind: table)\n"
+    )
+
+
+def render_typst(doc: Document, folder: Path) -> Path:
+    """Write ``report.typ`` and its figures into ``folder``; return the .typ path."""
+    lines = [
+        f'#set document(title: "{doc.title}", author: "Mentorwijs")',
+        '#set page(paper: "a4", margin: (x: 2.2cm, y: 2.4cm), numbering: "1")',
+        f'#set text(lang: "{doc.lang}", font: "Libertinus Serif", size: 11pt)',
+        "#set par(justify: false)",
+        "#show heading.where(level: 1): set text(size: 15pt)",
+        "#show figure.where(kind: table): set figure.caption(position: top)",
+        f'#align(center)[#text(size: 22pt, weight: "bold")[{_s(doc.title)}] \\ '
+        f"#text(size: 13pt)[{_s(doc.subtitle)}]]",
+        f"#outline(title: [{_s(t('contents', doc.lang))}])",
+        "",
+    ]
+    n_fig = 0
+    for s in doc.sections:
+        if s.appendix:
+            lines.append("#pagebreak()")
+        lines.append(f"= {_s(s.title)}\n")
+        for b in s.blocks:
+            if isinstance(b, str):
+                lines.append(_s(b) + "\n")
+            elif isinstance(b, Figure):
+                n_fig += 1
+                name = f"figure-{n_fig}.svg"
+                (folder / name).write_text(b.svg, encoding="utf-8")
+                lines.append(
+                    f'#figure(image("{name}", width: 62%, alt: "{b.alt.replace(chr(34), "")}"), '
+                    f"caption: [{_s(b.caption)}])\n"
+                )
+            else:
+                lines.append(_typst_table(b))
+    path = folder / "report.typ"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def render_pdf(doc: Document, out: Path, *, created_at: str | None = None) -> Path:
+    """Typeset ``doc`` to a PDF with Typst's embedded fonts, tagged for accessibility."""
+    stamp = None
+    if created_at:
+        stamp = int(datetime.fromisoformat(created_at.replace("Z", "+00:00")).timestamp())
+    with tempfile.TemporaryDirectory() as tmp:
+        source = render_typst(doc, Path(tmp))
+        typst.compile(
+            str(source), output=str(out), root=tmp, ignore_system_fonts=True, timestamp=stamp
+        )
+    return out

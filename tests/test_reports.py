@@ -1,0 +1,144 @@
+"""The report: built in both languages from one result, numbers equal to the result."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from mentorwijs.evaluation.pipeline import evaluate_package
+from mentorwijs.evaluation.result import EvaluationResult
+from mentorwijs.reports import render_report
+from mentorwijs.simulation import simulate_package
+from mentorwijs.studydata import read_package
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> EvaluationResult:
+    pkg = simulate_package(tmp_path_factory.mktemp("rep") / "pkg", seed=11)
+    return evaluate_package(read_package(pkg), created_at="2026-11-24T12:00:00Z", seed=11)
+
+
+class Tables(HTMLParser):
+    """Collects the text of every table cell, table by table."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_it_writes_html_and_pdf_in_both_languages(
+    result: EvaluationResult, tmp_path: Path, lang: str
+) -> None:
+    paths = render_report(result, tmp_path, lang=lang)
+    names = {p.name for p in paths}
+    stem = "eindrapportage" if lang == "nl" else "final-report"
+    assert names == {f"{stem}.html", f"{stem}.pdf"}
+    html = (tmp_path / f"{stem}.html").read_text()
+    assert f'<html lang="{lang}">' in html
+    assert ("Deelname per meting" if lang == "nl" else "Participation per wave") in html
+    assert (tmp_path / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_every_flow_number_in_the_html_equals_the_result(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html_path, _] = render_report(result, tmp_path, lang="en")
+    parser = Tables()
+    parser.feed(html_path.read_text())
+    flow_table = parser.tables[0]
+    assert flow_table[0] == ["Wave", "Invited", "Completed", "Response", "Retained from T0"]
+    flow = result.tables["flow_supervisors"]
+    for row, (_, expected) in zip(flow_table[1:], flow.iterrows(), strict=True):
+        assert row[0] == expected["wave"]
+        assert row[1] == f"{int(expected['invited']):,}"
+        assert row[2] == f"{int(expected['completed']):,}"
+        assert row[3] == f"{round(100 * expected['response_rate'])}%"
+        assert row[4] == f"{round(100 * expected['retention'])}%"
+
+
+def test_the_summary_says_the_result_in_words(result: EvaluationResult, tmp_path: Path) -> None:
+    [html_path] = render_report(result, tmp_path, lang="nl", formats=["html"])
+    html = html_path.read_text()
+    flow = result.tables["flow_supervisors"]
+    expected = (
+        f"Van de {int(flow.loc[0, 'invited'])} uitgenodigde leidinggevenden vulden er "
+        f"{int(flow.loc[0, 'completed'])} de eerste vragenlijst in (T0, "
+        f"{round(100 * flow.loc[0, 'response_rate'])}%)."
+    )
+    assert expected in html
+
+
+def test_suppressed_cells_print_as_less_than_ten(result: EvaluationResult, tmp_path: Path) -> None:
+    [html_path] = render_report(result, tmp_path, formats=["html"])
+    parser = Tables()
+    parser.feed(html_path.read_text())
+    groups = parser.tables[2]
+    suppressed = result.tables["response_by_group"]
+    n_hidden = int(
+        suppressed[(suppressed["level"] == "group") & (suppressed["wave"] == "T0")][
+            "suppressed"
+        ].sum()
+    )
+    assert sum(1 for row in groups[1:] if row[2] == "<10") == n_hidden
+    assert n_hidden > 0
+
+
+def test_the_pdf_has_the_content_and_embedded_fonts(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [pdf] = render_report(result, tmp_path, lang="nl", formats=["pdf"])
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Eindrapportage Mentorwijs" in text
+    assert "Inhoud" in text
+    assert re.search(r"Figuur 1", text)
+    assert re.search(r"Tabel 1", text)
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    lines = [ln for ln in fonts.splitlines()[2:] if ln.strip()]
+    assert lines, "no fonts listed"
+    assert all(" yes " in ln for ln in lines), fonts  # every font embedded
+
+
+def test_the_same_result_gives_the_same_pdf(result: EvaluationResult, tmp_path: Path) -> None:
+    a = render_report(result, tmp_path / "a", formats=["pdf"])[0].read_bytes()
+    b = render_report(result, tmp_path / "b", formats=["pdf"])[0].read_bytes()
+    assert a == b
+
+
+def test_an_unknown_format_is_refused(result: EvaluationResult, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown format"):
+        render_report(result, tmp_path, formats=["odt"])
+
+
+def test_a_result_reads_back_identically(result: EvaluationResult, tmp_path: Path) -> None:
+    result.save(tmp_path / "r")
+    again = EvaluationResult.load(tmp_path / "r")
+    assert again.metadata == result.metadata
+    for name, table in result.tables.items():
+        assert again.tables[name].equals(table), name
