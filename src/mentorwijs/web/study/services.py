@@ -32,6 +32,28 @@ def _insert(model: type[Any], rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
+def _insert_register_months(df: pd.DataFrame) -> int:
+    """The register panel (hundreds of thousands of rows) in plain ``executemany``.
+
+    Model instances cost ~30 µs a row; the panel has only numbers and short text, so its
+    rows go to the database as tuples, inside the caller's transaction.
+    """
+    model = m.RegisterMonth
+    cols = ["person_id", "month", "hours", "wage", "benefit", "benefit_amount"]
+    db_cols = [model._meta.get_field(c.removesuffix("_id")).column for c in cols]
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in db_cols)}) "
+        f"VALUES ({', '.join(['%s'] * len(cols))})"
+    )
+    frame = df[cols].astype(object).where(df[cols].notna(), None)
+    rows = list(frame.itertuples(index=False, name=None))
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), BATCH):
+            cur.executemany(sql, rows[i : i + BATCH])
+    return len(rows)
+
+
 def study_data_present() -> bool:
     """Whether the database holds any study data."""
     return m.StudyMeta.objects.exists() or m.Region.objects.exists()
@@ -78,6 +100,9 @@ def package_load(
             _delete_all()
         m.StudyMeta.objects.create(meta={**package.meta, **(extra_meta or {})})
         for name in TABLE_NAMES:
+            if name == "register_months":
+                counts[name] = _insert_register_months(package.tables[name])
+                continue
             rows = _records(name, package.tables[name])
             if name in DIRECT:
                 counts[name] = _insert(DIRECT[name], rows)
