@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from mentorwijs.studydata import InvalidStudyPackageError, StudyDataError
+from mentorwijs.web.errors import WebError
 
 EXIT_INVALID = 2
 
@@ -77,10 +78,11 @@ class Cli(click.Group):
                 "fix the rows named above and try again (mentorwijs validate DIR).",
                 code=EXIT_INVALID,
             )
-        except StudyDataError as exc:
-            fail("{e}", "{e}", e=exc)
-        except _evaluation_errors() as exc:
-            fail("{e}", "{e}", e=exc)
+        except (StudyDataError, WebError, *_evaluation_errors()) as exc:
+            # An error may carry its Dutch text in ``message_nl``; str(exc) is English.
+            fail(
+                "{dutch}", "{english}", dutch=getattr(exc, "message_nl", str(exc)), english=str(exc)
+            )
 
 
 def _evaluation_errors() -> tuple[type[BaseException], ...]:

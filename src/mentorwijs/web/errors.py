@@ -2,11 +2,18 @@
 
 
 class WebError(Exception):
-    """Base class of the web layer's errors."""
+    """Base class of the web layer's errors: ``str(exc)`` in English, ``message_nl`` in Dutch."""
+
+    message_nl: str = ""
 
 
 class StudyDataPresentError(WebError):
     """The database already holds study data and ``replace`` was not asked for."""
+
+    message_nl = (
+        "de database bevat al studiegegevens; gebruik --replace om ze te vervangen "
+        "(dat verwijdert de studiegegevens die nu in de database staan)"
+    )
 
     def __init__(self) -> None:
         super().__init__(
