@@ -13,6 +13,7 @@ import pandas as pd
 
 from mentorwijs.evaluation.flow import attendance_distribution, participant_flow, response_by_group
 from mentorwijs.evaluation.result import EvaluationResult, fingerprint, software_versions
+from mentorwijs.evaluation.scales import item_rest_correlations, scale_reliability
 from mentorwijs.protocol import load_protocol
 from mentorwijs.studydata import StudyPackage
 
@@ -40,6 +41,33 @@ def _flow(package: StudyPackage, settings: Mapping[str, Any]) -> dict[str, pd.Da
     return out
 
 
+def _reliability(package: StudyPackage, settings: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    protocol = load_protocol()
+    responses = package["responses"]
+    reliability, item_rest = [], []
+    for code, instrument in protocol.instruments.items():
+        if not instrument.scales or not (responses["instrument"] == code).any():
+            continue
+        reliability.append(
+            scale_reliability(responses, instrument=code, protocol=protocol).assign(instrument=code)
+        )
+        item_rest.append(
+            item_rest_correlations(responses, instrument=code, protocol=protocol).assign(
+                instrument=code
+            )
+        )
+    if not reliability:
+        return {}
+    return {
+        "reliability": _instrument_first(pd.concat(reliability, ignore_index=True)),
+        "item_rest": _instrument_first(pd.concat(item_rest, ignore_index=True)),
+    }
+
+
+def _instrument_first(df: pd.DataFrame) -> pd.DataFrame:
+    return df[["instrument", *[c for c in df.columns if c != "instrument"]]]
+
+
 def _attendance(package: StudyPackage, settings: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     return {"attendance": attendance_distribution(package["attendance"])}
 
@@ -47,6 +75,7 @@ def _attendance(package: StudyPackage, settings: Mapping[str, Any]) -> dict[str,
 STEPS: list[tuple[str, Step]] = [
     ("participant flow and response", _flow),
     ("attendance", _attendance),
+    ("scale reliability", _reliability),
 ]
 
 
