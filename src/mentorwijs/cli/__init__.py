@@ -180,13 +180,20 @@ def export(out: Path) -> None:
 @click.option("--seed", type=int, default=2023, show_default=True, help="Seed of random steps.")
 def evaluate(package: Path, out: Path, seed: int) -> None:
     """Evaluate a study data package and save the EvaluationResult (JSON + CSV)."""
-    from mentorwijs.evaluation.pipeline import evaluate_package
+    from mentorwijs.evaluation.pipeline import STEPS, evaluate_package
     from mentorwijs.studydata import read_package
 
     data = read_package(package)
-    result = evaluate_package(
-        data, seed=seed, created_at=_now(), progress=lambda s: click.echo(f"  - {s}")
-    )
+    label = "Evaluating" if lang() == "en" else "Evalueren"
+    with click.progressbar(
+        length=len(STEPS), label=label, item_show_func=lambda name: name, show_pos=True
+    ) as bar:
+
+        def progress(name: str) -> None:
+            bar.update(1 if bar.current_item is not None else 0, name)
+
+        result = evaluate_package(data, seed=seed, created_at=_now(), progress=progress)
+        bar.update(1, "")
     result.save(out)
     say("Resultaat geschreven naar {out}.", "Result written to {out}.", out=out)
 
