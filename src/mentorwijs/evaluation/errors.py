@@ -5,6 +5,10 @@ class EvaluationError(Exception):
     """Base class of the evaluation's errors."""
 
 
+class UnknownSettingError(EvaluationError):
+    """``evaluate_package`` got a setting it does not know."""
+
+
 class NoRespondentsError(EvaluationError):
     """A step found nobody to analyse (e.g. no invitations for the role)."""
 
@@ -39,3 +43,47 @@ class NoSpellsError(EvaluationError):
 
 class CovariateError(EvaluationError):
     """A Cox covariate is missing, not numeric, or does not vary."""
+
+
+class InvalidHorizonError(EvaluationError):
+    """The cost–benefit horizon is not a whole number of months of at least 1."""
+
+
+class UnknownParameterError(EvaluationError):
+    """A cost–benefit parameter name is not in the parameter file."""
+
+
+class InvalidCostParametersError(EvaluationError):
+    """The parameter file lacks a parameter the model needs, or a value does not fit it."""
+
+
+class InvalidEffectProfileError(EvaluationError):
+    """The employment effect profile has duplicate, negative or non-finite entries."""
+
+
+class InvalidCostBenefitOptionError(EvaluationError):
+    """An option of the cost–benefit analysis is out of range (extrapolation, draws, …)."""
+
+
+class NoEmployeesReachedError(EvaluationError):
+    """No employee of a trained supervisor, so costs per employee are undefined."""
+
+
+class ScoresFormatError(EvaluationError):
+    """The scores table lacks a column or holds a supervisor's scale twice in one wave."""
+
+
+class NoBaselineError(EvaluationError):
+    """A scale has no scores at the baseline wave, so no change can be measured."""
+
+
+class TooFewSupervisorsError(EvaluationError):
+    """Too few supervisors to fit the model or to compare groups."""
+
+
+class MissingTrainingGroupError(EvaluationError):
+    """``group_effect=True`` but supervisors lack a training group."""
+
+
+class ImputationError(EvaluationError):
+    """Imputation or pooling cannot proceed with the data or settings given."""
