@@ -19,7 +19,9 @@ from mentorwijs.studydata import read_package
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> EvaluationResult:
     pkg = simulate_package(tmp_path_factory.mktemp("rep") / "pkg", seed=11)
-    return evaluate_package(read_package(pkg), created_at="2026-11-24T12:00:00Z", seed=11)
+    return evaluate_package(
+        read_package(pkg), created_at="2026-11-24T12:00:00Z", seed=11, settings={"imputations": 2}
+    )
 
 
 class Tables(HTMLParser):
@@ -142,3 +144,61 @@ def test_a_result_reads_back_identically(result: EvaluationResult, tmp_path: Pat
     assert again.metadata == result.metadata
     for name, table in result.tables.items():
         assert again.tables[name].equals(table), name
+
+
+class Captions(Tables):
+    """Like Tables, but keeps the caption as the first row of each table."""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag == "caption":
+            self.tables[-1].append([])
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "caption" and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+        super().handle_endtag(tag)
+
+
+def test_every_supervisor_change_number_in_the_html_equals_the_result(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html_path] = render_report(result, tmp_path, lang="en", formats=["html"])
+    parser = Captions()
+    parser.feed(html_path.read_text())
+    [table] = [tb for tb in parser.tables if "Change from T0 per scale and wave" in tb[0][0]]
+    header, *rows = table[1:]
+    assert header == ["Scale", "Wave", "Change (95% CI)", "Effect size", "p", "n"]
+    change = result.tables["supervisor_change"]
+    assert len(rows) == len(change)
+    for row, (_, exp) in zip(rows, change.iterrows(), strict=True):
+        assert row[1] == exp["wave"]
+        est = f"{exp['estimate']:+.2f}".replace("-", "−")
+        if round(exp["estimate"], 2) == 0:
+            est = "0.00"
+        low = f"{exp['ci_low']:.2f}".replace("-", "−")
+        high = f"{exp['ci_high']:.2f}".replace("-", "−")
+        assert row[2] == f"{est} ({low} to {high})"
+        assert row[5] == str(int(exp["n_wave"]))
+
+
+def test_the_change_sentences_follow_the_interval_rule() -> None:
+    from mentorwijs.reports.texts import change_sentence
+
+    up = {"wave": "T1", "estimate": 0.48, "ci_low": 0.38, "ci_high": 0.57}
+    flat = {"wave": "T3", "estimate": -0.02, "ci_low": -0.11, "ci_high": 0.07}
+    down = {"wave": "T2", "estimate": -0.14, "ci_low": -0.23, "ci_high": -0.05}
+    hidden = {"wave": "T2", "estimate": float("nan"), "ci_low": float("nan"), "ci_high": 0.1}
+    assert change_sentence("Kennis", up, "nl") == (
+        "Kennis op T1: significant hoger dan op T0 (+0,48; 95%-BI 0,38 tot 0,57)."
+    )
+    assert change_sentence("Intention", flat, "en") == (
+        "Intention at T3: no evidence of a difference from T0 (−0.02; 95% CI −0.11 to 0.07)."
+    )
+    assert "significantly lower than at T0" in change_sentence("Behaviour", down, "en")
+    assert (
+        change_sentence("Kennis", hidden, "nl")
+        == "Kennis (T2): te weinig personen om te rapporteren."
+    )

@@ -67,3 +67,45 @@ def flow_figure(flow: list[dict[str, Any]], lang: str) -> str:
             fontsize=9,
         )
     return _svg(fig)
+
+
+#: Okabe–Ito colours with distinct markers, so series stay apart in grey print too.
+SERIES = [("#0072B2", "o"), ("#E69F00", "s"), ("#009E73", "^"), ("#CC79A7", "D"), ("#56B4E9", "v")]
+
+
+def change_figure(
+    rows: list[dict[str, Any]], labels: dict[str, str], waves: list[str], axis_label: str
+) -> str:
+    """Change from the baseline per scale and wave with 95% intervals (baseline drawn at 0)."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    scales = list(dict.fromkeys(r["scale"] for r in rows))
+    width = 0.12
+    for i, scale in enumerate(scales):
+        colour, marker = SERIES[i % len(SERIES)]
+        offset = (i - (len(scales) - 1) / 2) * width
+        by_wave = {r["wave"]: r for r in rows if r["scale"] == scale}
+        xs, ys, lo, hi = [0.0 + offset], [0.0], [0.0], [0.0]
+        for j, wave in enumerate(waves[1:], start=1):
+            r = by_wave.get(wave)
+            if r is None or r["estimate"] is None:
+                continue
+            xs.append(j + offset)
+            ys.append(r["estimate"])
+            lo.append(r["estimate"] - r["ci_low"])
+            hi.append(r["ci_high"] - r["estimate"])
+        ax.errorbar(
+            xs,
+            ys,
+            yerr=[lo, hi],
+            color=colour,
+            marker=marker,
+            capsize=3,
+            lw=1.5,
+            label=labels.get(scale, scale),
+        )
+    ax.axhline(0, color=GREY, lw=0.8, ls="--")
+    ax.set_xticks(range(len(waves)), waves)
+    ax.set_ylabel(axis_label)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return _svg(fig)

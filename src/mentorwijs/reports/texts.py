@@ -6,6 +6,7 @@ Every number in a sentence comes from the result; nothing here types a number.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("Eindrapportage Mentorwijs", "Mentorwijs final report"),
@@ -69,6 +70,65 @@ LABELS: dict[str, tuple[str, str]] = {
         "requires for output from its secure environment. Where a training group is too small, "
         "the figures are given per region and per mode.",
     ),
+    "settings": ("Instellingen", "Settings"),
+    "scales": ("Schalen en betrouwbaarheid", "Scales and reliability"),
+    "scales_caption": (
+        "Betrouwbaarheid per schaal en meting (Cronbachs alfa met 95%-betrouwbaarheidsinterval, "
+        "McDonalds omega) en het aandeel scores op de laagste en hoogste waarde",
+        "Reliability per scale and wave (Cronbach's alpha with 95% confidence interval, "
+        "McDonald's omega) and the share of scores at the lowest and highest value",
+    ),
+    "scale": ("Schaal", "Scale"),
+    "alpha": ("Alfa (95%-BI)", "Alpha (95% CI)"),
+    "omega": ("Omega", "Omega"),
+    "floor": ("Bodem", "Floor"),
+    "ceiling": ("Plafond", "Ceiling"),
+    "n": ("n", "n"),
+    "scales_text": (
+        "Alfa en omega van 0,70 of hoger gelden als voldoende betrouwbaar. Een groot aandeel "
+        "scores op de hoogste waarde (plafond) laat weinig ruimte om vooruit te gaan.",
+        "Alpha and omega of 0.70 or more count as sufficiently reliable. A large share of scores "
+        "at the highest value (ceiling) leaves little room to improve.",
+    ),
+    "scales_low": (
+        "Minder betrouwbaar dan 0,70 (alfa): {names}.",
+        "Less reliable than 0.70 (alpha): {names}.",
+    ),
+    "change": ("Verandering bij leidinggevenden", "Change in supervisors"),
+    "change_caption": (
+        "Verandering ten opzichte van T0 per schaal en meting (lineair gemengd model, "
+        "95%-betrouwbaarheidsinterval; effectgrootte = verandering / standaarddeviatie op T0)",
+        "Change from T0 per scale and wave (linear mixed model, 95% confidence interval; "
+        "effect size = change / standard deviation at T0)",
+    ),
+    "change_figure": (
+        "Verandering ten opzichte van T0 per schaal, met 95%-betrouwbaarheidsinterval",
+        "Change from T0 per scale, with 95% confidence interval",
+    ),
+    "change_axis": ("Verandering t.o.v. T0 (schaal 1–5)", "Change from T0 (1–5 scale)"),
+    "estimate_ci": ("Verandering (95%-BI)", "Change (95% CI)"),
+    "effect_size": ("Effectgrootte", "Effect size"),
+    "p_value": ("p", "p"),
+    "attrition_caption": (
+        "Uitval: kenmerken op T0 van wie T3 wel en niet invulde",
+        "Attrition: characteristics at T0 of those who did and did not complete T3",
+    ),
+    "variable": ("Kenmerk", "Characteristic"),
+    "stayers": ("Bleef (T3 ingevuld)", "Stayed (completed T3)"),
+    "leavers": ("Viel uit", "Dropped out"),
+    "smd": ("Gestandaardiseerd verschil", "Standardised difference"),
+    "mi_text": (
+        "Als gevoeligheidsanalyse zijn ontbrekende scores {m} keer aangevuld (multipele "
+        "imputatie met gekoppelde vergelijkingen) en de resultaten gecombineerd met de regels "
+        "van Rubin. De grootste afwijking van de hoofdanalyse is {diff} punt.",
+        "As a sensitivity analysis, missing scores were imputed {m} times (multiple imputation "
+        "by chained equations) and the results pooled with Rubin's rules. The largest "
+        "difference from the main analysis is {diff} points.",
+    ),
+    "age": ("Leeftijd", "Age"),
+    "years_experience": ("Jaren ervaring", "Years of experience"),
+    "employees_guided": ("Aantal begeleide medewerkers", "Employees guided"),
+    "sex_female": ("Aandeel vrouwen", "Share of women"),
     "methods_text": (
         "De cijfers komen uit het studiedatapakket dat hieronder met zijn vingerafdruk staat. "
         "Respons is het aantal ingevulde vragenlijsten gedeeld door het aantal uitnodigingen "
@@ -93,6 +153,33 @@ def fmt_int(x: float | None, lang: str) -> str:
         return t("suppressed", lang)
     s = f"{round(x):,}"
     return s.replace(",", ".") if lang == "nl" else s
+
+
+def fmt_num(x: float | None, lang: str, digits: int = 2, *, sign: bool = False) -> str:
+    """A number with ``digits`` decimals, a decimal comma in Dutch, "<10" when suppressed."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t("suppressed", lang)
+    if round(x, digits) == 0:
+        x = 0.0  # no "−0,00" and no "+0,00"
+        sign = False
+    s = f"{x:+.{digits}f}" if sign else f"{x:.{digits}f}"
+    s = s.replace("-", "−")
+    return s.replace(".", ",") if lang == "nl" else s
+
+
+def fmt_ci(low: float | None, high: float | None, lang: str, digits: int = 2) -> str:
+    """A confidence interval, e.g. "0,35 tot 0,61" / "0.35 to 0.61"."""
+    word = "to" if lang == "en" else "tot"
+    return f"{fmt_num(low, lang, digits)} {word} {fmt_num(high, lang, digits)}"
+
+
+def fmt_p(p: float | None, lang: str) -> str:
+    """A p-value: three decimals, or "<0,001"."""
+    if p is None or (isinstance(p, float) and math.isnan(p)):
+        return t("suppressed", lang)
+    if p < 0.001:
+        return "<" + fmt_num(0.001, lang, 3)
+    return fmt_num(p, lang, 3)
 
 
 def fmt_pct(x: float | None, lang: str) -> str:
@@ -131,3 +218,39 @@ def summary_sentences(flow: list[dict[str, object]], lang: str) -> list[str]:
             "bleef meedoen."
         )
     return out
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def verdict(estimate: float, low: float, high: float, lang: str) -> str:
+    """The rule that turns an estimate and its 95% interval into words.
+
+    An interval above zero is "significantly higher", below zero "significantly lower",
+    across zero "no evidence of a difference".
+    """
+    if low > 0:
+        return "significant hoger" if lang == "nl" else "significantly higher"
+    if high < 0:
+        return "significant lager" if lang == "nl" else "significantly lower"
+    return "geen aanwijzing voor een verschil" if lang == "nl" else "no evidence of a difference"
+
+
+def change_sentence(label: str, row: dict[str, Any], lang: str) -> str:
+    """One sentence on a scale's change from T0 at one wave, built from its result row."""
+    est, low, high, wave = row["estimate"], row["ci_low"], row["ci_high"], row["wave"]
+    if any(_missing(v) for v in (est, low, high)):
+        few = (
+            "te weinig personen om te rapporteren" if lang == "nl" else "too few persons to report"
+        )
+        return f"{label} ({wave}): {few}."
+    words = verdict(est, low, high, lang)
+    ci = ("95%-BI " if lang == "nl" else "95% CI ") + fmt_ci(low, high, lang)
+    numbers = f"{fmt_num(est, lang, sign=True)}; {ci}"
+    if lang == "en":
+        joint = "from" if words.startswith("no evidence") else "than at"
+        return f"{label} at {wave}: {words} {joint} T0 ({numbers})."
+    if words.startswith("geen"):
+        return f"{label} op {wave}: {words} met T0 ({numbers})."
+    return f"{label} op {wave}: {words} dan op T0 ({numbers})."

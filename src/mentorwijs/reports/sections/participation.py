@@ -1,0 +1,97 @@
+"""Summary, participant flow, response per group and attendance."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mentorwijs.evaluation.result import EvaluationResult
+from mentorwijs.reports.document import Block, Figure, Section, Table, records
+from mentorwijs.reports.figures import flow_figure
+from mentorwijs.reports.texts import fmt_int, fmt_pct, summary_sentences, t
+
+
+def _flow_table(flow: list[dict[str, Any]], lang: str, caption: str) -> Table:
+    cols = ["wave", "invited", "completed", "response_rate", "retention"]
+    return Table(
+        caption=caption,
+        columns=[t(c, lang) for c in cols],
+        rows=[
+            [
+                str(r["wave"]),
+                fmt_int(r["invited"], lang),
+                fmt_int(r["completed"], lang),
+                fmt_pct(r["response_rate"], lang),
+                fmt_pct(r["retention"], lang),
+            ]
+            for r in flow
+        ],
+        numeric=[False, True, True, True, True],
+    )
+
+
+def summary(result: EvaluationResult, lang: str) -> list[Section]:
+    """What the study found, in a few sentences built from the result."""
+    flow = records(result.tables["flow_supervisors"])
+    return [Section(t("summary", lang), [" ".join(summary_sentences(flow, lang))])]
+
+
+def participation(result: EvaluationResult, lang: str) -> list[Section]:
+    """The participant flow per wave (figure and tables)."""
+    flow = records(result.tables["flow_supervisors"])
+    blocks: list[Block] = [
+        Figure(
+            t("flow_figure", lang), flow_figure(flow, lang), " ".join(summary_sentences(flow, lang))
+        ),
+        _flow_table(flow, lang, t("flow_caption", lang)),
+    ]
+    if "flow_employees" in result.tables:
+        blocks.append(
+            _flow_table(
+                records(result.tables["flow_employees"]), lang, t("employees_caption", lang)
+            )
+        )
+    return [Section(t("flow", lang), blocks)]
+
+
+def response_by_group(result: EvaluationResult, lang: str) -> list[Section]:
+    """Response per training group, region and mode, with small cells suppressed."""
+    groups = records(result.tables["response_by_group"])
+    waves = sorted({str(g["wave"]) for g in groups})
+    keyed = {(g["level"], g["unit"], g["wave"]): g for g in groups}
+    units = list(dict.fromkeys((g["level"], g["unit"]) for g in groups))
+    rows = []
+    for level, unit in units:
+        name = t(str(unit), lang) if level == "mode" else str(unit)
+        cells = []
+        for w in waves:
+            g = keyed.get((level, unit, w))
+            cells.append(fmt_pct(g["response_rate"], lang) if g else "–")
+        n = keyed.get((level, unit, waves[0]))
+        rows.append([t(str(level), lang), name, fmt_int(n["invited"] if n else None, lang), *cells])
+    table = Table(
+        t("groups_caption", lang),
+        [t("level", lang), t("unit", lang), t("invited", lang), *waves],
+        rows,
+        [False, False, True, *([True] * len(waves))],
+    )
+    note = t("disclosure", lang).format(n=result.metadata.get("disclosure_min_count", 10))
+    return [Section(t("groups", lang), [table, note])]
+
+
+def attendance(result: EvaluationResult, lang: str) -> list[Section]:
+    """How many of the five meetings each supervisor attended."""
+    att = records(result.tables["attendance"])
+    table = Table(
+        t("attendance_caption", lang),
+        [t("meetings_attended", lang), t("supervisors", lang), t("share", lang)],
+        [
+            [
+                str(a["meetings_attended"]),
+                fmt_int(a["supervisors"], lang),
+                fmt_pct(a["share"], lang),
+            ]
+            for a in att
+        ],
+        [True, True, True],
+    )
+    return [Section(t("attendance", lang), [table])]
