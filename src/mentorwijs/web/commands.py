@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 DEMO_RESEARCHER = "onderzoeker"
+DEMO_COORDINATOR = "coordinator"
+DEMO_TRAINER = "trainer"
+DEMO_EMPLOYER = "werkgever"
 
 
 def configure() -> None:
@@ -60,15 +63,56 @@ def study_meta() -> dict[str, Any] | None:
 
 
 def ensure_demo_users() -> list[tuple[str, str]]:
-    """Create (or reset) the demo researcher account; return (username, password) pairs."""
-    from django.contrib.auth import get_user_model
+    """Create (or reset) the demo accounts; return (username, password) pairs.
 
-    user, _ = get_user_model().objects.get_or_create(username=DEMO_RESEARCHER)
-    password = secrets.token_urlsafe(9)
-    user.set_password(password)
-    user.is_staff = True
-    user.save()
-    return [(DEMO_RESEARCHER, password)]
+    A researcher (staff, all study data pseudonymised) always; when a study is loaded also a
+    coordinator of the demo region (the region with the most training groups), a trainer of
+    that region's first group and an employer contact of an employer taking part there.
+    Each gets a fresh random password on every call.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from mentorwijs.web.registry.models import Role
+    from mentorwijs.web.registry.services import role_grant
+    from mentorwijs.web.study import models as m
+
+    def account(username: str, *, staff: bool = False) -> tuple[Any, str]:
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.is_staff = staff
+        user.save()
+        return user, password
+
+    researcher, password = account(DEMO_RESEARCHER, staff=True)
+    role_grant(user=researcher, role=Role.RESEARCHER)
+    pairs = [(DEMO_RESEARCHER, password)]
+    region = (
+        m.Region.objects.annotate(groups=Count("traininggroup"))
+        .filter(groups__gt=0)
+        .order_by("-groups", "region_id")
+        .first()
+    )
+    if region is None:
+        return pairs
+    group = m.TrainingGroup.objects.filter(region=region).order_by("start_date", "pk").first()
+    supervisor = m.Supervisor.objects.filter(training_group=group).order_by("pk").first()
+    for username, role, scope in (
+        (DEMO_COORDINATOR, Role.COORDINATOR, {"region": region}),
+        (DEMO_TRAINER, Role.TRAINER, {"trainer": group.trainer_1 if group else None}),
+        (
+            DEMO_EMPLOYER,
+            Role.EMPLOYER_CONTACT,
+            {"organisation": getattr(supervisor, "organisation", None)},
+        ),
+    ):
+        if None in scope.values():
+            continue
+        user, password = account(username)
+        role_grant(user=user, role=role, **scope)
+        pairs.append((username, password))
+    return pairs
 
 
 def serve(addr: str = "127.0.0.1:8000") -> None:

@@ -20,3 +20,66 @@ class StudyDataPresentError(WebError):
             "the database already holds study data; use --replace to replace it "
             "(this deletes the study data now in the database)"
         )
+
+
+class RegistryError(WebError):
+    """A registry rule refused a change; ``str(exc)`` in English, ``message_nl`` in Dutch."""
+
+    def __init__(self, en: str, nl: str) -> None:
+        super().__init__(en)
+        self.message_nl = nl
+
+
+class GroupFullError(RegistryError):
+    """Enrolling would take a training group past its capacity."""
+
+    def __init__(self, group: str, capacity: int) -> None:
+        super().__init__(
+            f"group {group} has room for {capacity} supervisors; enrol fewer or raise its capacity",
+            f"groep {group} heeft plaats voor {capacity} leidinggevenden; schrijf er minder in "
+            "of verhoog de capaciteit",
+        )
+
+
+class NotInRegionError(RegistryError):
+    """A supervisor or organisation of another region was offered to a group."""
+
+    def __init__(self, what: str, region: str) -> None:
+        super().__init__(
+            f"{what} does not belong to region {region}",
+            f"{what} hoort niet bij regio {region}",
+        )
+
+
+class AlreadyEnrolledError(RegistryError):
+    """The supervisor is already enrolled in another training group."""
+
+    def __init__(self, supervisor: str, group: str) -> None:
+        super().__init__(
+            f"supervisor {supervisor} is already enrolled in group {group}",
+            f"leidinggevende {supervisor} is al ingeschreven in groep {group}",
+        )
+
+
+class NotEnrolledError(RegistryError):
+    """Attendance was offered for a supervisor who is not in the meeting's group."""
+
+    def __init__(self, supervisor: str, group: str) -> None:
+        super().__init__(
+            f"supervisor {supervisor} is not enrolled in group {group}",
+            f"leidinggevende {supervisor} is niet ingeschreven in groep {group}",
+        )
+
+
+class ImportRowsError(WebError):
+    """An import file has rows that cannot be stored; nothing was stored."""
+
+    message_nl = "het bestand bevat fouten; er is niets opgeslagen"
+
+    def __init__(self, problems: list[object]) -> None:
+        super().__init__("the file has errors; nothing was stored")
+        self.problems = problems
+
+
+class ImportFileError(RegistryError):
+    """An uploaded file cannot be read as a table (wrong type, empty, unreadable, too big)."""

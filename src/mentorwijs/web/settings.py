@@ -77,7 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "auditlog",
     "mentorwijs.web.study",
+    "mentorwijs.web.registry",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -86,8 +88,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mentorwijs.web.middleware.content_security_policy",
 ]
 ROOT_URLCONF = "mentorwijs.web.urls"
 WSGI_APPLICATION = "mentorwijs.web.wsgi.application"
@@ -102,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mentorwijs.web.registry.context.navigation",
             ]
         },
     }
@@ -122,6 +127,11 @@ STATIC_ROOT = data_dir() / "static"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# The audit trail (django-auditlog) records who, when and what; not the IP address, which
+# would be personal data of the staff without a purpose in the study.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

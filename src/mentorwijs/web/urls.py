@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from mentorwijs.web.study import views
 
@@ -10,5 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registratie/", include("mentorwijs.web.registry.urls")),
+    path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

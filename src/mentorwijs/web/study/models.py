@@ -101,6 +101,12 @@ class Meeting(models.Model):
     planned_parts = models.PositiveSmallIntegerField(_("planned parts"))
     delivered_parts = models.PositiveSmallIntegerField(_("delivered parts"), null=True)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True)
+    # Registry fields, not in the study data package: when and where, and the trainer's log.
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True, default="")
+    link = models.URLField(_("link (online)"), blank=True, default="")
+    parts_delivered = models.JSONField(_("parts delivered"), default=list, blank=True)
+    remarks = models.TextField(_("remarks"), blank=True, default="")
 
     class Meta:
         verbose_name = _("meeting")
@@ -108,6 +114,9 @@ class Meeting(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["training_group", "meeting_no"], name="meeting_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.training_group_id} #{self.meeting_no}"
 
 
 class Supervisor(models.Model):
@@ -139,6 +148,9 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "supervisor"], name="attendance_key")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.supervisor_id}"
 
 
 class RegisterPerson(models.Model):
@@ -256,6 +268,9 @@ class Cost(models.Model):
     class Meta:
         verbose_name = _("cost line")
         ordering = ["cost_id"]
+
+    def __str__(self) -> str:
+        return self.cost_id
 
 
 class InterviewSegment(models.Model):

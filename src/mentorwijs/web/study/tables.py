@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from mentorwijs.web.registry import models as r
 from mentorwijs.web.study import models as m
 
 #: Tables whose package columns are the model's attribute names (foreign keys by ``*_id``).
@@ -21,8 +22,17 @@ DIRECT: dict[str, type[models.Model]] = {
     "interview_segments": m.InterviewSegment,
 }
 
-#: Every model with study data, children first: the order to delete in.
+#: Every model with study data, children first: the order to delete in. The registry's
+#: identities, placements, roles and imports point at study rows, so they go first.
 DELETE_ORDER: tuple[type[models.Model], ...] = (
+    r.Role,
+    r.ImportBatch,
+    r.Placement,
+    r.SupervisorIdentity,
+    r.EmployeeIdentity,
+    r.TrainerIdentity,
+    r.OrganisationIdentity,
+    r.Municipality,
     m.Response,
     m.Invitation,
     m.Attendance,

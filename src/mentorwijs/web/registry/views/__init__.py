@@ -1,0 +1,1 @@
+"""Views of the registry: thin and alike (access helper → form → one service → redirect)."""

@@ -1,0 +1,140 @@
+"""The permission matrix: every role × every view × own or other scope, outcome per cell.
+
+The own scope is region R10 (coordinator_own), trainer TR-1 of group G-RIV-1 (trainer_own)
+and employer O-KORENAAR (employer_own); the other scope is region R11, trainer TR-3 and
+employer O-VALLEI. Every request asks for an object of the own scope (or for a page
+without one). Outcomes: 200 shown, 302 redirected (a POST that worked, or a start page),
+403 the role has no business here, 404 the object is outside the user's scope, ``login``
+sent to the login page.
+
+A user of the other scope must never find a pseudonym or identity of the own scope in what
+comes back; a researcher (without a grant) never finds an identity.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
+
+G = "/registratie/groepen/G-RIV-1/"
+MEETING = G + "bijeenkomsten/1/"
+
+#: view → (method, path, POST data); ``{batch}`` is filled in per test.
+VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
+    "home": ("get", "/", {}),
+    "dashboard": ("get", "/registratie/", {}),
+    "group_create": ("get", "/registratie/groepen/nieuw/", {}),
+    "group_detail": ("get", G, {}),
+    "group_enrol": ("post", G + "inschrijven/", {"supervisors": ["S-BRAM"]}),
+    "meeting_detail": ("get", MEETING, {}),
+    "attendance_mark": (
+        "post",
+        MEETING + "aanwezigheid/",
+        {"supervisor": "S-ANNA", "present": "0"},
+    ),
+    "attendance_rest": ("post", MEETING + "rest-afwezig/", {}),
+    "meeting_log": ("post", MEETING + "verslag/", {"held": "on", "parts": ["1", "2"]}),
+    "trainer_home": ("get", "/registratie/trainer/", {}),
+    "supervisor_list": ("get", "/registratie/leidinggevenden/", {}),
+    "supervisor_create": ("get", "/registratie/leidinggevenden/nieuw/", {}),
+    "supervisor_detail": ("get", "/registratie/leidinggevenden/S-ANNA/", {}),
+    "supervisor_edit": ("get", "/registratie/leidinggevenden/S-ANNA/wijzigen/", {}),
+    "my_organisation": ("get", "/registratie/organisatie/", {}),
+    "organisation_detail": ("get", "/registratie/organisaties/O-KORENAAR/", {}),
+    "costs": ("get", "/registratie/kosten/", {}),
+    "import_start": ("get", "/registratie/import/", {}),
+    "import_review": ("get", "/registratie/import/{batch}/", {}),
+    "audit_list": ("get", "/registratie/logboek/", {}),
+    "audit_export": ("get", "/registratie/logboek.csv", {}),
+}
+
+# Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
+# identity grant), employer contact own/other.
+MATRIX = """
+view                 anon   none   c_own  c_oth  t_own  t_oth  res    e_own  e_oth
+home                 login  200    302    302    302    302    200    302    302
+dashboard            login  403    200    200    403    403    403    403    403
+group_create         login  403    200    200    403    403    403    403    403
+group_detail         login  403    200    404    200    404    200    403    403
+group_enrol          login  403    302    404    403    403    403    403    403
+meeting_detail       login  403    200    404    200    404    403    403    403
+attendance_mark      login  403    302    404    302    404    403    403    403
+attendance_rest      login  403    302    404    302    404    403    403    403
+meeting_log          login  403    302    404    302    404    403    403    403
+trainer_home         login  403    403    403    200    200    403    403    403
+supervisor_list      login  403    200    200    403    403    403    403    403
+supervisor_create    login  403    200    200    403    403    403    403    403
+supervisor_detail    login  403    200    404    200    404    200    200    404
+supervisor_edit      login  403    200    404    403    403    403    403    403
+my_organisation      login  403    403    403    403    403    403    302    302
+organisation_detail  login  403    200    404    403    403    403    200    404
+costs                login  403    200    200    403    403    403    403    403
+import_start         login  403    200    200    403    403    403    403    403
+import_review        login  403    200    404    403    403    403    403    403
+audit_list           login  403    403    403    403    403    200    403    403
+audit_export         login  403    403    403    403    403    200    403    403
+"""
+
+USER_OF_COLUMN = {
+    "anon": None,
+    "none": "nobody",
+    "c_own": "coordinator_own",
+    "c_oth": "coordinator_other",
+    "t_own": "trainer_own",
+    "t_oth": "trainer_other",
+    "res": "researcher",
+    "e_own": "employer_own",
+    "e_oth": "employer_other",
+}
+OTHER_SCOPE = {"anon", "none", "c_oth", "t_oth", "e_oth"}
+
+
+def _cells() -> list[tuple[str, str, str]]:
+    lines = [line.split() for line in MATRIX.strip().splitlines()]
+    header, rows = lines[0][1:], lines[1:]
+    return [
+        (row[0], column, expected)
+        for row in rows
+        for column, expected in zip(header, row[1:], strict=True)
+    ]
+
+
+def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
+    from django.urls import get_resolver
+
+    assert {view for view, _, _ in _cells()} == set(VIEWS)
+    registry = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "registry"
+    )
+    assert {p.name for p in registry.url_patterns} | {"home"} == set(VIEWS)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return world_build()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("view", "column", "expected"), _cells())
+def test_permission_matrix_cell(world: World, view: str, column: str, expected: str) -> None:
+    method, path, data = VIEWS[view]
+    path = path.format(batch=world.batch.pk)
+    client = Client()
+    username = USER_OF_COLUMN[column]
+    if username:
+        client.force_login(world.users[username])
+    response = getattr(client, method)(path, data) if method == "post" else client.get(path)
+    if expected == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/inloggen/")
+    else:
+        assert response.status_code == int(expected), (view, column)
+    body = response.content.decode(errors="replace")
+    if column in OTHER_SCOPE:
+        leaked = [s for s in OWN_SECRETS if s in body]
+        assert not leaked, f"{column} learns {leaked} from {view}"
+    if column == "res":
+        leaked = [s for s in IDENTITY_SECRETS if s in body]
+        assert not leaked, f"the researcher learns {leaked} from {view}"
