@@ -33,3 +33,9 @@ def euro(value: object) -> str:
 @register.filter
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{round(100 * value)}%"
+
+
+@register.filter
+def label(code: str, choices: dict[str, str]) -> str:
+    """The translated label of a stored code (``{{ c.category|label:categories }}``)."""
+    return str(choices.get(code, code))

@@ -36,6 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "attendance": selectors.attendance_per_group(groups=groups),
         "reach": selectors.reach(groups=groups),
         "costs": selectors.costs_so_far(region_ids=regions),
+        "categories": dict(forms.COST_CATEGORIES),
     }
     return render(request, "registry/dashboard.html", context)
 

@@ -174,5 +174,8 @@ def costs(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rows": selectors.costs_list(region_ids=regions),
         "totals": selectors.costs_so_far(region_ids=regions),
+        "categories": dict(forms.COST_CATEGORIES),
+        "payers": dict(forms.PAYERS),
+        "units": dict(forms.UNITS),
     }
     return render(request, "registry/costs.html", context)

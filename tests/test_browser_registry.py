@@ -1,0 +1,215 @@
+"""The registry in a real browser: Debian's Chromium driven by Playwright, checked by axe-core.
+
+A coordinator logs in, creates a group with five meetings and enrols supervisors; a trainer
+marks attendance on a phone-sized screen, with and without JavaScript. Each page is checked
+with axe-core in Dutch and in English: no violation of impact "serious" or "critical".
+
+Set ``MENTORWIJS_SCREENSHOTS=1`` to write the screenshots into ``docs/screenshots/``
+(otherwise they go to a temporary folder, so a test run leaves the work tree alone).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from mentorwijs.web.registry import services
+from mentorwijs.web.registry.testing import World, world_build
+from mentorwijs.web.study import models as m
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "een-lang-testwachtwoord"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}  # fmt: skip
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+LOCALES = {"nl": "nl-NL", "en": "en-GB"}
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe, so Django may allow them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    if os.environ.get("MENTORWIJS_SCREENSHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        return DOCS
+    return tmp_path
+
+
+@pytest.fixture
+def world(settings: Any) -> World:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = world_build(start=date.today() - timedelta(days=1), password=PASSWORD)
+    employer = world.own_employer
+    for name in ("Noor Yilmaz", "Sander Bos", "Ilse Vermeer", "Kevin Mulder"):
+        services.supervisor_create(organisation=employer, identity=services.IdentityData(name))
+    return world
+
+
+def axe_serious(page: Page) -> list[str]:
+    """Violations of impact serious or critical, as readable lines."""
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check(page: Page, shots: Path, name: str, lang: str) -> None:
+    assert page.locator("html").get_attribute("lang") == lang
+    problems = axe_serious(page)
+    assert not problems, f"{name} [{lang}]: " + "; ".join(problems)
+    page.screenshot(path=str(shots / f"{name}-{lang}.png"), full_page=True)
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/inloggen/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_coordinator_creates_a_group_with_five_meetings_and_enrols_supervisors(
+    browser: Browser, live_server: Any, world: World, shots: Path, lang: str
+) -> None:
+    context = browser.new_context(locale=LOCALES[lang], **DESKTOP)
+    page = context.new_page()
+    base = live_server.url
+    page.goto(base + "/inloggen/")
+    check(page, shots, "login", lang)
+    log_in(page, base, "coordinator_own")
+    page.wait_for_url(base + "/registratie/")
+    check(page, shots, "dashboard", lang)
+
+    page.click("a[href='/registratie/groepen/nieuw/']")
+    check(page, shots, "group-create-empty", lang)
+    first = date.today() + timedelta(days=14)
+    page.select_option("#id_provider", "P-1")
+    page.select_option("#id_trainer_1", "TR-1")
+    page.select_option("#id_trainer_2", "TR-2")
+    page.select_option("#id_mode", "in_person")
+    page.fill("#id_capacity", "12")
+    for no in range(1, 6):
+        page.fill(f"#id_date_{no}", (first + timedelta(weeks=no - 1)).isoformat())
+    page.fill("#id_start_time", "18:30")
+    page.fill("#id_place", "Werkplein Tiel, Teisterbantlaan 1")
+    check(page, shots, "group-create", lang)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/registratie/groepen/G-*/")
+
+    group = m.TrainingGroup.objects.exclude(pk__in=["G-RIV-1", "G-FV-1"]).get()
+    assert group.meetings.count() == 5
+    assert group.meetings.get(meeting_no=5).date == first + timedelta(weeks=4)
+
+    for name in ("Bram Jansen", "Noor Yilmaz", "Sander Bos"):
+        page.get_by_label(name).check()
+    with page.expect_navigation():
+        page.click("form[action$='/inschrijven/'] button[type=submit]")
+    enrolled = set(group.supervisors.values_list("identity__name", flat=True))
+    assert enrolled == {"Bram Jansen", "Noor Yilmaz", "Sander Bos"}
+    assert page.locator(".message.success").count() == 1
+    check(page, shots, "group-detail", lang)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_trainer_marks_attendance_on_a_phone_with_one_tap_each(
+    browser: Browser, live_server: Any, world: World, shots: Path, lang: str
+) -> None:
+    services.training_group_enrol(
+        training_group=world.own_group, supervisors=list(m.Supervisor.objects.filter(
+            organisation=world.own_employer, training_group__isnull=True))
+    )  # fmt: skip
+    context = browser.new_context(locale=LOCALES[lang], **PHONE)
+    page = context.new_page()
+    base = live_server.url
+    log_in(page, base, "trainer_own")
+    page.wait_for_url(base + "/registratie/trainer/")
+    check(page, shots, "trainer-home", lang)
+
+    url = base + "/registratie/groepen/G-RIV-1/bijeenkomsten/2/"
+    page.goto(url)
+    page.evaluate("window.noReload = true")
+    for name in ("Anna de Vries", "Noor Yilmaz", "Ilse Vermeer"):
+        button = page.locator("button.tap", has_text=name)
+        button.tap()
+        page.wait_for_function(
+            "b => b.getAttribute('aria-pressed') === 'true' && !b.hasAttribute('aria-busy')",
+            arg=button.element_handle(),
+        )
+    again = page.locator("button.tap", has_text="Ilse Vermeer")
+    again.tap()  # a second tap: absent
+    page.wait_for_function(
+        "b => b.dataset.state === 'absent' && !b.hasAttribute('aria-busy')",
+        arg=again.element_handle(),
+    )
+    assert page.evaluate("window.noReload") is True  # saved without reloading the page
+    marks = dict(
+        m.Attendance.objects.filter(
+            meeting__training_group=world.own_group, meeting__meeting_no=2
+        ).values_list("supervisor__identity__name", "present")
+    )
+    assert marks == {"Anna de Vries": True, "Noor Yilmaz": True, "Ilse Vermeer": False}
+    assert page.locator("#present-count").inner_text().startswith("2 ")
+    for box in page.locator("button.tap").all():
+        assert box.bounding_box()["height"] >= 44  # large targets
+    check(page, shots, "attendance-phone", lang)
+
+    page.check("#id_held")
+    page.check("input[name=parts][value='1']")
+    page.check("input[name=parts][value='2']")
+    page.fill("#id_duration_minutes", "140")
+    with page.expect_navigation():
+        page.click("form[action$='/verslag/'] button[type=submit]")
+    meeting = world.own_group.meetings.get(meeting_no=2)
+    assert (meeting.held, meeting.parts_delivered, meeting.duration_minutes) == (True, [1, 2], 140)
+    context.close()
+
+
+def test_attendance_works_without_javascript(
+    browser: Browser, live_server: Any, world: World
+) -> None:
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    log_in(page, live_server.url, "trainer_own")
+    page.goto(live_server.url + "/registratie/groepen/G-RIV-1/bijeenkomsten/3/")
+    with page.expect_navigation():
+        page.locator("button.tap", has_text="Anna de Vries").tap()
+    assert (
+        page.locator("button.tap", has_text="Anna de Vries").get_attribute("aria-pressed") == "true"
+    )
+    assert m.Attendance.objects.get(meeting__meeting_no=3, supervisor=world.anna).present
+    context.close()
