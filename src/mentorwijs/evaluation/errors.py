@@ -87,3 +87,27 @@ class MissingTrainingGroupError(EvaluationError):
 
 class ImputationError(EvaluationError):
     """Imputation or pooling cannot proceed with the data or settings given."""
+
+
+class InvalidMonthError(EvaluationError):
+    """A month is missing or not written ``YYYY-MM``."""
+
+
+class InvalidPanelError(EvaluationError):
+    """The register panel breaks its keys: duplicate rows, unknown persons or benefit codes."""
+
+
+class NoPrePeriodError(EvaluationError):
+    """Persons have no register months before their reference month."""
+
+
+class PropensityModelError(EvaluationError):
+    """The propensity model cannot be fitted (missing values, constant column, separation)."""
+
+
+class InvalidMatchingInputError(EvaluationError):
+    """Arguments or covariates that matching cannot use."""
+
+
+class NoCommonSupportError(EvaluationError):
+    """No treated person is left to match after common support, strata and caliper."""

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from mentorwijs.protocol.errors import InvalidParameterFileError
 from mentorwijs.protocol.models import Text
 
 Distribution = Literal["fixed", "beta", "gamma", "lognormal", "normal"]
@@ -151,9 +152,17 @@ def _load_cached(path: str | None) -> CostParameters:
             .joinpath("cost_parameters.yaml")
             .read_text("utf-8")
         )
-    else:
-        text = Path(path).read_text("utf-8")
-    return CostParameters.model_validate(yaml.safe_load(text))
+        return CostParameters.model_validate(yaml.safe_load(text))
+    try:
+        return CostParameters.model_validate(yaml.safe_load(Path(path).read_text("utf-8")))
+    except OSError as exc:
+        raise InvalidParameterFileError(path, exc.strerror or str(exc)) from exc
+    except yaml.YAMLError as exc:
+        raise InvalidParameterFileError(path, f"not YAML ({exc})") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidParameterFileError(path, f"{where}: {first['msg']}") from exc
 
 
 def load_cost_parameters(path: str | Path | None = None) -> CostParameters:
