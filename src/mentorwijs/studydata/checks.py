@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mentorwijs.protocol import Protocol
 from mentorwijs.studydata.errors import Problem
@@ -18,6 +20,25 @@ from mentorwijs.studydata.schema import TableSpec, table_specs
 def _mask(series: pd.Series) -> np.ndarray:
     """A comparison result as a plain bool array, missing counted as False."""
     return series.fillna(False).to_numpy(dtype=bool)
+
+
+def _isin(col: pd.Series, values: Any) -> np.ndarray:
+    """``col.isin(values)`` as a bool array; Arrow-backed text is compared inside Arrow.
+
+    pandas turns Arrow strings into Python objects to compare them, which costs minutes on a
+    national register extract; ``pyarrow.compute.is_in`` does the same in C++.
+    """
+    if isinstance(col.dtype, pd.StringDtype) and col.dtype.storage == "pyarrow":
+        arr = pa.chunked_array(col.array._pa_array)
+        ref = pd.Series(values, dtype=col.dtype).dropna().unique()
+        found = pc.is_in(arr, value_set=pa.array(list(ref), type=pa.string()))
+        return found.to_numpy(zero_copy_only=False).astype(bool) & ~col.isna().to_numpy()
+    return _mask(col.isin(values))
+
+
+def _value_at(col: pd.Series) -> Any:
+    """The cell shown in a message, looked up only for the rows that have a problem."""
+    return lambda r: fmt_value(col.iloc[r])
 
 
 def constraint_problems(
@@ -32,14 +53,14 @@ def constraint_problems(
     for f in spec.fields:
         col = df[f.name]
         na = col.isna().to_numpy()
-        values = {"value": col.to_numpy()}
+        values = {"value": _value_at(col)}
         if f.required or f.name in key_cols:
             empty = na.copy()
             if invalid and f.name in invalid:
                 empty[invalid[f.name]] = False
             out += row_problems("required", spec.name, f.name, np.flatnonzero(empty))
         if f.enum is not None:
-            bad = np.flatnonzero(~na & ~_mask(col.isin(f.enum)))
+            bad = np.flatnonzero(~na & ~_isin(col, f.enum))
             out += row_problems("enum", spec.name, f.name, bad, values, allowed=", ".join(f.enum))
         if f.minimum is not None:
             bad = np.flatnonzero(~na & _mask(col < f.minimum))
@@ -92,7 +113,7 @@ def foreign_key_problems(spec: TableSpec, tables: Mapping[str, pd.DataFrame]) ->
         cols = list(fk.fields)
         present = df[cols].notna().all(axis=1).to_numpy()
         if len(cols) == 1:
-            found = _mask(df[cols[0]].isin(ref[fk.reference_fields[0]]))
+            found = _isin(df[cols[0]], ref[fk.reference_fields[0]])
         else:
             left = pd.MultiIndex.from_frame(df[cols].astype(object))
             right = pd.MultiIndex.from_frame(ref[list(fk.reference_fields)].astype(object))
@@ -130,7 +151,7 @@ def study_problems(
             "register_months",
             "month",
             np.flatnonzero(_mask((m < start) | (m > end))),
-            {"value": m.to_numpy()},
+            {"value": _value_at(m)},
             start=start,
             end=end,
         )
@@ -150,13 +171,13 @@ def _respondent_problems(inv: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) 
     ):
         if table not in tables:
             continue
-        unknown = _mask(inv["role"] == role) & ~_mask(inv["respondent_id"].isin(tables[table][key]))
+        unknown = _mask(inv["role"] == role) & ~_isin(inv["respondent_id"], tables[table][key])
         out += row_problems(
             "unknown_respondent",
             "invitations",
             "respondent_id",
             np.flatnonzero(unknown),
-            {"value": inv["respondent_id"].to_numpy()},
+            {"value": _value_at(inv["respondent_id"])},
             resource=table,
         )
     return out
@@ -164,11 +185,11 @@ def _respondent_problems(inv: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) 
 
 def _wave_problems(table: str, df: pd.DataFrame, protocol: Protocol) -> list[Problem]:
     out: list[Problem] = []
-    per_row = {"value": df["wave"].to_numpy(), "role": df["role"].to_numpy()}
+    per_row = {"value": _value_at(df["wave"]), "role": _value_at(df["role"])}
     for role in ("supervisor", "employee"):
         allowed = protocol.waves_for(role)
         bad = _mask(df["role"] == role) & df["wave"].notna().to_numpy()
-        bad &= ~_mask(df["wave"].isin(allowed))
+        bad &= ~_isin(df["wave"], allowed)
         out += row_problems(
             "unknown_wave", table, "wave", np.flatnonzero(bad), per_row, allowed=", ".join(allowed)
         )
@@ -177,8 +198,8 @@ def _wave_problems(table: str, df: pd.DataFrame, protocol: Protocol) -> list[Pro
 
 def _instrument_problems(resp: pd.DataFrame, protocol: Protocol) -> list[Problem]:
     out: list[Problem] = []
-    per_row = {c: resp[c].to_numpy() for c in ("role", "wave")}
-    per_row["value"] = resp["instrument"].to_numpy()
+    per_row = {c: _value_at(resp[c]) for c in ("role", "wave")}
+    per_row["value"] = _value_at(resp["instrument"])
     items = resp["item"].to_numpy()
     values = resp["value"].to_numpy()
     combos = resp[["role", "wave", "instrument"]].drop_duplicates().dropna()
@@ -198,7 +219,7 @@ def _instrument_problems(resp: pd.DataFrame, protocol: Protocol) -> list[Problem
             )
             continue
         ins = protocol.instruments[code]
-        known = _mask(resp["item"].isin([it.code for it in ins.items]))
+        known = _isin(resp["item"], [it.code for it in ins.items])
         out += row_problems(
             "unknown_item",
             "responses",
