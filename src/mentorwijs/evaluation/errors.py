@@ -98,7 +98,8 @@ class InvalidPanelError(EvaluationError):
 
 
 class NoPrePeriodError(EvaluationError):
-    """Persons have no register months before their reference month."""
+    """No register months before the start: nothing to derive matching covariates from,
+    to test pre-trends on, or to shift a placebo start into."""
 
 
 class PropensityModelError(EvaluationError):
@@ -111,3 +112,23 @@ class InvalidMatchingInputError(EvaluationError):
 
 class NoCommonSupportError(EvaluationError):
     """No treated person is left to match after common support, strata and caliper."""
+
+
+class InvalidMatchedSetsError(EvaluationError):
+    """The matched-sets table breaks its rules (columns, weights, one start per set)."""
+
+
+class InvalidOutcomesError(EvaluationError):
+    """The outcome panel lacks a column or has a person-month twice."""
+
+
+class InvalidWindowError(EvaluationError):
+    """The event window or reference month is not usable."""
+
+
+class EmptyWindowError(EvaluationError):
+    """No matched set has complete outcome data in the event window."""
+
+
+class DemeaningError(EvaluationError):
+    """Absorbing the fixed effects did not converge."""
