@@ -14,7 +14,16 @@ from pathlib import Path
 
 import click
 
-from mentorwijs.cli.base import EXIT_INVALID, Cli, fail, lang, print_problems, say, step
+from mentorwijs.cli.base import (
+    EXIT_INVALID,
+    Cli,
+    fail,
+    lang,
+    parse_settings,
+    print_problems,
+    say,
+    step,
+)
 
 
 @click.group(cls=Cli, context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,11 +111,20 @@ def export(out: Path) -> None:
 @click.argument("package", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder.")
 @click.option("--seed", type=int, default=2023, show_default=True, help="Seed of random steps.")
-def evaluate(package: Path, out: Path, seed: int) -> None:
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Change a setting, e.g. --set k=5 --set match_on_history=true (repeatable; "
+    "see docs/evaluation.md for every setting).",
+)
+def evaluate(package: Path, out: Path, seed: int, assignments: tuple[str, ...]) -> None:
     """Evaluate a study data package and save the EvaluationResult (JSON + CSV)."""
     from mentorwijs.evaluation.pipeline import STEPS, evaluate_package
     from mentorwijs.studydata import read_package
 
+    settings = parse_settings(assignments)
     data = read_package(package)
     label = "Evaluating" if lang() == "en" else "Evalueren"
     with click.progressbar(
@@ -116,9 +134,14 @@ def evaluate(package: Path, out: Path, seed: int) -> None:
         def progress(name: str) -> None:
             bar.update(1 if bar.current_item is not None else 0, name)
 
-        result = evaluate_package(data, seed=seed, created_at=_now(), progress=progress)
+        result = evaluate_package(
+            data, seed=seed, settings=settings, created_at=_now(), progress=progress
+        )
         bar.update(1, "")
     result.save(out)
+    for step_name, messages in result.diagnostics.get("warnings", {}).items():
+        for message in messages:
+            say("let op ({s}): {m}", "note ({s}): {m}", s=step_name, m=message)
     say("Resultaat geschreven naar {out}.", "Result written to {out}.", out=out)
 
 

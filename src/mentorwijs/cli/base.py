@@ -79,3 +79,23 @@ class Cli(click.Group):
             fail(
                 "{dutch}", "{english}", dutch=getattr(exc, "message_nl", str(exc)), english=str(exc)
             )
+
+
+def parse_settings(assignments: tuple[str, ...]) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs of ``--set`` into settings; values are read as YAML (5, true, [a])."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            fail(
+                "--set verwacht NAAM=WAARDE, bijvoorbeeld --set k=5 (kreeg {item!r}).",
+                "--set takes NAME=VALUE, e.g. --set k=5 (got {item!r}).",
+                item=item,
+            )
+        try:
+            out[name.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            out[name.strip()] = value
+    return out

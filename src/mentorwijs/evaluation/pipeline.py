@@ -1,7 +1,7 @@
 """``evaluate_package``: run every evaluation step on a study data package.
 
-Steps are a small registry: a list of ``(name, function)`` pairs, each function taking the
-package and the settings and returning tables. Adding an analysis is one line in ``STEPS``.
+The steps and their settings live in :mod:`mentorwijs.evaluation.steps`; this module runs
+them in order, keeps their warnings, and records what was done in the result's metadata.
 """
 
 from __future__ import annotations
@@ -12,108 +12,29 @@ from typing import Any
 
 import pandas as pd
 
-from mentorwijs.evaluation.attrition import attrition
 from mentorwijs.evaluation.errors import UnknownSettingError
-from mentorwijs.evaluation.flow import attendance_distribution, participant_flow, response_by_group
 from mentorwijs.evaluation.result import EvaluationResult, fingerprint, software_versions
-from mentorwijs.evaluation.scales import item_rest_correlations, scale_reliability, score_scales
-from mentorwijs.evaluation.supervisors import wave_changes
-from mentorwijs.evaluation.supervisors_mi import wave_changes_mi
+from mentorwijs.evaluation.steps import DEFAULT_SETTINGS, STEPS
 from mentorwijs.protocol import load_protocol
 from mentorwijs.studydata import StudyPackage
 
-Step = Callable[[StudyPackage, Mapping[str, Any]], dict[str, pd.DataFrame]]
 
-
-def _flow(package: StudyPackage, settings: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    protocol = load_protocol()
-    inv = package["invitations"]
-    out = {
-        "flow_supervisors": participant_flow(
-            inv, role="supervisor", waves=protocol.waves_for("supervisor")
+def _check_setting(name: str, value: Any) -> None:
+    """A setting must have the type of its default (a number may be None where the default
+    is a number that can be switched off, such as the caliper)."""
+    default = DEFAULT_SETTINGS[name]
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    elif isinstance(default, float):
+        ok = value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    else:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if not ok:
+        raise UnknownSettingError(
+            f"setting {name}={value!r} is not valid: give a value like the default {default!r}"
         )
-    }
-    if (inv["role"] == "employee").any():
-        out["flow_employees"] = participant_flow(
-            inv, role="employee", waves=protocol.waves_for("employee")
-        )
-    out["response_by_group"] = response_by_group(
-        inv,
-        package["supervisors"],
-        package["training_groups"],
-        waves=protocol.waves_for("supervisor"),
-    )
-    return out
-
-
-def _reliability(package: StudyPackage, settings: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    protocol = load_protocol()
-    responses = package["responses"]
-    reliability, item_rest = [], []
-    for code, instrument in protocol.instruments.items():
-        if not instrument.scales or not (responses["instrument"] == code).any():
-            continue
-        reliability.append(
-            scale_reliability(responses, instrument=code, protocol=protocol).assign(instrument=code)
-        )
-        item_rest.append(
-            item_rest_correlations(responses, instrument=code, protocol=protocol).assign(
-                instrument=code
-            )
-        )
-    if not reliability:
-        return {}
-    return {
-        "reliability": _instrument_first(pd.concat(reliability, ignore_index=True)),
-        "item_rest": _instrument_first(pd.concat(item_rest, ignore_index=True)),
-    }
-
-
-def _instrument_first(df: pd.DataFrame) -> pd.DataFrame:
-    return df[["instrument", *[c for c in df.columns if c != "instrument"]]]
-
-
-def _supervisor_outcomes(
-    package: StudyPackage, settings: Mapping[str, Any]
-) -> dict[str, pd.DataFrame]:
-    responses = package["responses"]
-    if not (responses["instrument"] == "sv_outcomes").any():
-        return {}
-    scores = score_scales(responses, instrument="sv_outcomes")
-    supervisors = package["supervisors"]
-    out = {
-        "supervisor_change": wave_changes(
-            scores, supervisors=supervisors, group_effect=settings["group_effect"]
-        ),
-        "attrition": attrition(scores, package["invitations"], supervisors),
-    }
-    if settings["imputations"]:
-        out["supervisor_change_mi"] = wave_changes_mi(
-            scores,
-            supervisors=supervisors,
-            seed=settings["seed"],
-            n_imputations=settings["imputations"],
-            group_effect=settings["group_effect"],
-        )
-    return out
-
-
-def _attendance(package: StudyPackage, settings: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    return {"attendance": attendance_distribution(package["attendance"])}
-
-
-STEPS: list[tuple[str, Step]] = [
-    ("participant flow and response", _flow),
-    ("attendance", _attendance),
-    ("scale reliability", _reliability),
-    ("supervisor outcomes (mixed models, attrition, multiple imputation)", _supervisor_outcomes),
-]
-
-#: Settings of the steps and their defaults; ``evaluate_package(settings=…)`` overrides them.
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "group_effect": False,  # a random intercept per training group besides the supervisor's
-    "imputations": 20,  # m of the multiple-imputation sensitivity analysis; 0 skips it
-}
 
 
 def evaluate_package(
@@ -149,6 +70,8 @@ def evaluate_package(
         raise UnknownSettingError(
             f"unknown setting(s) {sorted(unknown)}: choose from {sorted(DEFAULT_SETTINGS)}"
         )
+    for name, value in (settings or {}).items():
+        _check_setting(name, value)
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     tables: dict[str, pd.DataFrame] = {}
     warned: dict[str, list[str]] = {}
@@ -157,7 +80,7 @@ def evaluate_package(
             progress(name)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            tables.update(step(package, {**settings, "seed": seed}))
+            tables.update(step(package, {**settings, "seed": seed}, tables))
         messages = list(dict.fromkeys(str(w.message) for w in caught))
         if messages:
             warned[name] = messages

@@ -109,3 +109,137 @@ def change_figure(
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return _svg(fig)
+
+
+def _euro_axis(ax: Any, lang: str, axis: str = "x") -> None:
+    def fmt(v: float, _pos: int) -> str:
+        s = f"€{v / 1000:,.0f}k" if abs(v) >= 1000 else f"€{v:,.0f}"
+        return s.replace(",", ".") if lang == "nl" else s
+
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(plt.FuncFormatter(fmt))
+
+
+def tornado_figure(
+    rows: list[dict[str, Any]], labels: dict[str, str], lang: str, axis_label: str, top: int = 10
+) -> str:
+    """One-way sensitivity: the NPV at each parameter's low and high value, widest first."""
+    rows = sorted(rows, key=lambda r: -abs(r["swing"]))[:top][::-1]
+    base = rows[0]["npv_base"] if rows else 0.0
+    fig, ax = plt.subplots(figsize=(6.4, 0.38 * len(rows) + 1.2))
+    for i, r in enumerate(rows):
+        for value, colour, hatch in ((r["npv_low"], BLUE, ""), (r["npv_high"], ORANGE, "//")):
+            ax.barh(
+                i, value - base, left=base, color=colour, hatch=hatch, edgecolor="white", height=0.7
+            )
+    ax.axvline(base, color=GREY, lw=1)
+    ax.set_yticks(range(len(rows)), [labels.get(r["parameter"], r["parameter"]) for r in rows])
+    ax.set_xlabel(axis_label)
+    _euro_axis(ax, lang)
+    low, high = ("laag", "hoog") if lang == "nl" else ("low", "high")
+    ax.legend(
+        [
+            plt.Rectangle((0, 0), 1, 1, color=BLUE),
+            plt.Rectangle((0, 0), 1, 1, color=ORANGE, hatch="//"),
+        ],
+        [low, high],
+        frameon=False,
+        fontsize=8,
+        loc="lower right",
+    )
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def acceptability_figure(
+    rows: list[dict[str, Any]], views: dict[str, str], lang: str, x_label: str, y_label: str
+) -> str:
+    """Probability of a positive return against the willingness to pay per extra month."""
+    fig, ax = plt.subplots(figsize=(6.2, 3.2))
+    for i, (view, name) in enumerate(views.items()):
+        pts = sorted((r["wtp_per_month"], r["p_positive"]) for r in rows if r["view"] == view)
+        if not pts:
+            continue
+        colour, marker = SERIES[i % len(SERIES)]
+        ax.plot(*zip(*pts, strict=True), color=colour, marker=marker, markevery=4, label=name)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    _euro_axis(ax, lang)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def break_even_figure(rows: list[dict[str, Any]], x_label: str, y_label: str) -> str:
+    """Distribution of the break-even month over the probabilistic draws."""
+    pts = sorted(
+        (r["break_even_month"], r["share"]) for r in rows if r["break_even_month"] is not None
+    )
+    fig, ax = plt.subplots(figsize=(6.2, 2.8))
+    if pts:
+        ax.bar(*zip(*pts, strict=True), color=BLUE, width=0.8)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def event_study_figure(rows: list[dict[str, Any]], x_label: str, y_label: str) -> str:
+    """Effect by month since the start with 95% intervals; the start month marked."""
+    pts = [r for r in rows if r["estimate"] is not None]
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    xs = [r["event_month"] for r in pts]
+    ax.fill_between(
+        xs, [r["ci_low"] for r in pts], [r["ci_high"] for r in pts], color=BLUE, alpha=0.18, lw=0
+    )
+    ax.plot(xs, [r["estimate"] for r in pts], color=BLUE, marker="o", ms=3)
+    ax.axhline(0, color=GREY, lw=0.8, ls="--")
+    ax.axvline(-0.5, color=GREY, lw=0.8)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def trajectory_figure(
+    rows: list[dict[str, Any]], names: dict[str, str], x_label: str, y_label: str
+) -> str:
+    """Share employed by month since the start: treated and their matched controls."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.2))
+    for i, (group, name) in enumerate(names.items()):
+        pts = sorted(
+            (r["event_month"], r["share"])
+            for r in rows
+            if r["group"] == group and r["share"] is not None
+        )
+        if pts:
+            colour, marker = SERIES[i % len(SERIES)]
+            ax.plot(*zip(*pts, strict=True), color=colour, marker=marker, ms=3, label=name)
+    ax.axvline(-0.5, color=GREY, lw=0.8)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:.0%}"))
+    ax.legend(frameon=False, fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
+
+
+def love_plot(
+    rows: list[dict[str, Any]], labels: dict[str, str], x_label: str, names: tuple[str, str]
+) -> str:
+    """Standardised mean differences before and after matching, per covariate term."""
+    rows = sorted(rows, key=lambda r: abs(r["smd_before"] or 0))
+    fig, ax = plt.subplots(figsize=(6.2, 0.26 * len(rows) + 1.2))
+    ys = range(len(rows))
+    ax.scatter(
+        [abs(r["smd_before"] or 0) for r in rows], ys, color=ORANGE, marker="s", label=names[0]
+    )
+    ax.scatter([abs(r["smd_after"] or 0) for r in rows], ys, color=BLUE, marker="o", label=names[1])
+    ax.axvline(0.1, color=GREY, lw=0.8, ls="--")
+    ax.set_yticks(list(ys), [labels.get(r["term"], r["term"]) for r in rows], fontsize=7)
+    ax.set_xlabel(x_label)
+    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _svg(fig)
