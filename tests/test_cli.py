@@ -47,3 +47,64 @@ def test_evaluate_refuses_an_invalid_package_with_exit_2(
     assert "meetings" in out
     assert "Traceback" not in out
     assert not (tmp_path / "result").exists()
+
+
+def test_params_set_norm_adds_a_dated_value_and_keeps_the_history(tmp_path: Path) -> None:
+    from mentorwijs.protocol import load_cost_parameters
+
+    file = tmp_path / "params.yaml"
+    assert run("params", "export", "--out", str(file))[0] == 0
+    before = load_cost_parameters(file).get("social_assistance_norm")
+    code, out = run("params", "set-norm", str(file), "--date", "2026-01-01", "--amount", "1401.21")
+    assert code == 0, out
+    after = load_cost_parameters(file).get("social_assistance_norm")
+    assert after.value == 1401.21
+    assert str(after.date) == "2026-01-01"
+    assert [h.value for h in after.history][:-1] == [h.value for h in before.history]
+
+
+def test_a_broken_parameter_file_gets_one_line_and_the_fix(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("parameters: {trainer_hourly_rate: {value: -1}}\n")
+    code, out = run("params", "set-norm", str(bad), "--date", "2026-01-01", "--amount", "1")
+    assert code == 1
+    assert "het parameterbestand" in out
+    assert "mentorwijs params export" in out
+    assert "Traceback" not in out
+
+
+def test_cost_benefit_writes_tables_and_figures(tmp_path: Path) -> None:
+    from mentorwijs.evaluation.pipeline import evaluate_package
+    from mentorwijs.simulation import simulate_package
+    from mentorwijs.studydata import read_package
+
+    pkg = simulate_package(tmp_path / "pkg", seed=3)
+    result = evaluate_package(
+        read_package(pkg),
+        created_at="2026-11-25T00:00:00Z",
+        settings={"imputations": 0, "cost_benefit_draws": 0},
+    )
+    result.save(pkg / "result")
+    assert "cb_summary" not in result.tables  # switched off in the evaluation itself
+    code, out = run("cost-benefit", str(pkg), "--out", str(tmp_path / "cb"), "--draws", "2000")
+    assert code == 0, out
+    summary = pd.read_csv(tmp_path / "cb" / "cb_summary.csv")
+    assert {"public_budget", "municipality", "mkba"} <= set(summary["view"])
+    assert (tmp_path / "cb" / "cb_tornado.svg").read_text().lstrip().startswith("<?xml")
+    psa = pd.read_csv(tmp_path / "cb" / "cb_psa_summary.csv")
+    assert (psa["n_draws"] == 2000).all()
+
+
+def test_cost_benefit_without_a_result_says_what_to_run(tmp_path: Path, tiny_package: Path) -> None:
+    code, out = run("--lang", "en", "cost-benefit", str(tiny_package), "--out", str(tmp_path))
+    assert code == 1
+    assert "run `mentorwijs evaluate" in out
+
+
+def test_evaluate_refuses_a_setting_it_does_not_know(tiny_package: Path, tmp_path: Path) -> None:
+    code, out = run(
+        "--lang", "en", "evaluate", str(tiny_package), "--out", str(tmp_path / "r"), "--set", "kk=3"
+    )
+    assert code == 1
+    assert "unknown setting(s) ['kk']" in out
+    assert not (tmp_path / "r").exists()

@@ -18,6 +18,7 @@ from mentorwijs.protocol.costs import (
     with_norm,
     with_parameter,
 )
+from mentorwijs.protocol.errors import InvalidParameterFileError
 
 
 def test_it_loads_the_shipped_file_with_every_parameter_the_model_needs():
@@ -143,7 +144,7 @@ def test_a_file_with_an_unknown_field_is_refused(tmp_path):
     data["parameters"]["trainer_hourly_rate"]["colour"] = "red"
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(ValidationError):
+    with pytest.raises(InvalidParameterFileError, match=r"trainer_hourly_rate\.colour"):
         load_cost_parameters(path)
 
 

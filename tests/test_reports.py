@@ -202,3 +202,52 @@ def test_the_change_sentences_follow_the_interval_rule() -> None:
         change_sentence("Kennis", hidden, "nl")
         == "Kennis (T2): te weinig personen om te rapporteren."
     )
+
+
+def _euro_en(x: float) -> str:
+    return ("−" if x < 0 else "") + f"€{abs(x):,.0f}"
+
+
+def test_every_cost_benefit_number_in_the_html_equals_the_result(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html_path] = render_report(result, tmp_path, lang="en", formats=["html"])
+    parser = Captions()
+    parser.feed(html_path.read_text())
+    [table] = [tb for tb in parser.tables if "per perspective (euro)" in tb[0][0]]
+    header, *rows = table[1:]
+    assert header[:4] == ["Perspective", "Costs", "Benefits", "Net present value"]
+    summary = result.tables["cb_summary"]
+    base = summary[summary["base_rate"]].set_index("view")
+    names = {
+        "Public budget": "public_budget",
+        "Municipality": "municipality",
+        "Society (MKBA)": "mkba",
+    }
+    assert [r[0] for r in rows] == list(names)
+    for row in rows:
+        exp = base.loc[names[row[0]]]
+        assert row[1] == _euro_en(exp["pv_costs"])
+        assert row[2] == _euro_en(exp["pv_effects"])
+        assert row[3] == _euro_en(exp["npv"])
+        assert row[4] == f"{exp['bcr']:.2f}"
+
+
+def test_the_employment_text_follows_the_estimates(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html_path] = render_report(result, tmp_path, lang="en", formats=["html"])
+    html = html_path.read_text()
+    es = result.tables["event_study"]
+    row = es[(es["outcome"] == "employed_1h") & (es["event_month"] == 6)].iloc[0]
+    est = round(100 * row["estimate"])
+    low, high = round(100 * row["ci_low"]), round(100 * row["ci_high"])
+    numbers = f"({est:+d} percentage points; 95% CI {low} to {high})".replace("-", "−")
+    if est == 0:
+        numbers = numbers.replace("+0", "0")
+    if row["ci_low"] > 0:
+        expected = "In month 6 after the start the share of employees in work was significantly"
+    else:
+        expected = "In month 6 after the start there is no evidence of a difference"
+    assert expected in html
+    assert numbers in html

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from mentorwijs.cli import costs
 from mentorwijs.cli.base import (
     EXIT_INVALID,
     Cli,
@@ -211,3 +212,7 @@ def demo(out: Path, seed: int) -> None:
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+main.add_command(costs.cost_benefit)
+main.add_command(costs.params)

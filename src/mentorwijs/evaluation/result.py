@@ -35,13 +35,18 @@ class EvaluationResult:
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # Tidy tables hold text as plain Python strings, so they read back identically.
+        # Tidy tables hold text as plain Python strings (None when empty), so that they read
+        # back from CSV identically; an object column of mixed kinds becomes text.
         for name, df in self.tables.items():
-            text = [c for c, t in df.dtypes.items() if isinstance(t, pd.StringDtype)]
+            text = [
+                c
+                for c, t in df.dtypes.items()
+                if isinstance(t, pd.StringDtype) or t == object  # noqa: E721
+            ]
             if text:
                 df = df.copy()
                 for c in text:
-                    df[c] = df[c].astype(object).where(df[c].notna(), None)
+                    df[c] = df[c].astype(object).map(_text)
                 self.tables[name] = df
 
     def save(self, out: Path) -> Path:
@@ -81,6 +86,13 @@ class EvaluationResult:
                     df[col] = df[col].astype(object).where(df[col].notna(), None)
             tables[name] = df
         return cls(tables=tables, diagnostics=doc["diagnostics"], metadata=doc["metadata"])
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    text = str(value)
+    return text or None
 
 
 def fingerprint(path: Path | None) -> str | None:

@@ -144,15 +144,16 @@ class CostParameters(BaseModel):
         return {k: p.value for k, p in self.parameters.items()}
 
 
-@lru_cache(maxsize=8)
-def _load_cached(path: str | None) -> CostParameters:
-    if path is None:
-        text = (
-            resources.files("mentorwijs.protocol")
-            .joinpath("cost_parameters.yaml")
-            .read_text("utf-8")
-        )
-        return CostParameters.model_validate(yaml.safe_load(text))
+@lru_cache(maxsize=1)
+def _shipped() -> CostParameters:
+    text = (
+        resources.files("mentorwijs.protocol").joinpath("cost_parameters.yaml").read_text("utf-8")
+    )
+    return CostParameters.model_validate(yaml.safe_load(text))
+
+
+def _read_file(path: str) -> CostParameters:
+    """A researcher's file is read afresh every time: it may have changed since."""
     try:
         return CostParameters.model_validate(yaml.safe_load(Path(path).read_text("utf-8")))
     except OSError as exc:
@@ -178,7 +179,9 @@ def load_cost_parameters(path: str | Path | None = None) -> CostParameters:
     CostParameters
         The validated parameters (a fresh copy: changing it never changes the cache).
     """
-    return _load_cached(None if path is None else str(path)).model_copy(deep=True)
+    if path is None:
+        return _shipped().model_copy(deep=True)
+    return _read_file(str(path))
 
 
 def cost_parameters_yaml(params: CostParameters) -> str:

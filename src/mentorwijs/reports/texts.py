@@ -129,6 +129,193 @@ LABELS: dict[str, tuple[str, str]] = {
     "years_experience": ("Jaren ervaring", "Years of experience"),
     "employees_guided": ("Aantal begeleide medewerkers", "Employees guided"),
     "sex_female": ("Aandeel vrouwen", "Share of women"),
+    # --- employment
+    "employment": ("Werk van medewerkers", "Employees' work"),
+    "employment_text": (
+        "Medewerkers van getrainde leidinggevenden zijn gekoppeld aan registerdata en vergeleken "
+        "met {k} vergelijkbare werknemers uit andere regio's per medewerker (matching op de "
+        "propensity score). Het verschil-in-verschillen per maand sinds de start laat zien "
+        "hoeveel vaker zij werk hadden dan hun vergelijkingsgroep.",
+        "Employees of trained supervisors were linked to register data and compared with {k} "
+        "similar employees from other regions each (propensity-score matching). The "
+        "difference-in-differences by month since the start shows how much more often they "
+        "had work than their comparison group.",
+    ),
+    "employment_sentence": (
+        "Op maand {m} na de start was het aandeel medewerkers met werk {words} dan bij de "
+        "vergelijkingsgroep ({est} procentpunt; 95%-BI {ci}).",
+        "In month {m} after the start the share of employees in work was {words} than in the "
+        "comparison group ({est} percentage points; 95% CI {ci}).",
+    ),
+    "employment_flat": (
+        "Op maand {m} na de start is er geen aanwijzing voor een verschil met de "
+        "vergelijkingsgroep ({est} procentpunt; 95%-BI {ci}).",
+        "In month {m} after the start there is no evidence of a difference from the comparison "
+        "group ({est} percentage points; 95% CI {ci}).",
+    ),
+    "employment_suppressed": (
+        "Het effect op werk rust op minder dan 10 personen en wordt daarom niet getoond.",
+        "The effect on work rests on fewer than 10 persons and is therefore not shown.",
+    ),
+    "tests_ok": (
+        "De trends vóór de start verschillen niet aantoonbaar (p = {pre}) en de placebotoets "
+        "zes maanden vóór de start vindt geen effect (p = {plc}): dat ondersteunt de aanpak.",
+        "The trends before the start do not differ detectably (p = {pre}) and the placebo test "
+        "six months before the start finds no effect (p = {plc}): this supports the approach.",
+    ),
+    "tests_warn": (
+        "Let op: de trends vóór de start verschillen (p = {pre}) of de placebotoets zes maanden "
+        "vóór de start vindt een effect (p = {plc}). De effecten kunnen vertekend zijn.",
+        "Caution: the trends before the start differ (p = {pre}) or the placebo test six months "
+        "before the start finds an effect (p = {plc}). The effects may be biased.",
+    ),
+    "event_figure": (
+        "Effect op werk (≥ 1 uur in de maand) per maand sinds de start, met "
+        "95%-betrouwbaarheidsinterval",
+        "Effect on work (≥ 1 hour in the month) by month since the start, with 95% "
+        "confidence interval",
+    ),
+    "event_axis": ("Verschil in aandeel met werk", "Difference in share in work"),
+    "months_since": ("Maanden sinds de start", "Months since the start"),
+    "trajectory_figure": (
+        "Aandeel met werk per maand: medewerkers van getrainde leidinggevenden en hun gematchte "
+        "vergelijkingsgroep",
+        "Share in work by month: employees of trained supervisors and their matched comparison "
+        "group",
+    ),
+    "share_in_work": ("Aandeel met werk", "Share in work"),
+    "treated": ("Medewerkers (training)", "Employees (training)"),
+    "control": ("Vergelijkingsgroep", "Comparison group"),
+    "outcomes_caption": (
+        "Effect per uitkomst, gemiddeld over maand 0 tot en met 12 na de start",
+        "Effect per outcome, averaged over months 0 to 12 after the start",
+    ),
+    "outcome": ("Uitkomst", "Outcome"),
+    "employed_1h": ("Werk (≥ 1 uur in de maand)", "Work (≥ 1 hour in the month)"),
+    "employed_12h": ("Werk (≥ 12 uur per week)", "Work (≥ 12 hours a week)"),
+    "employed_3m": ("Werk 3 maanden aaneen", "Work 3 months in a row"),
+    "on_benefit": ("Uitkering", "Benefit"),
+    "earnings": ("Loon per maand (euro)", "Earnings a month (euro)"),
+    "love_figure": (
+        "Balans van de kenmerken vóór en na matching (absoluut gestandaardiseerd verschil; "
+        "onder 0,1 geldt als in balans)",
+        "Balance of the characteristics before and after matching (absolute standardised "
+        "difference; below 0.1 counts as balanced)",
+    ),
+    "before": ("vóór matching", "before matching"),
+    "after": ("na matching", "after matching"),
+    "subgroups_caption": (
+        "Effect op werk per subgroep, gemiddeld over maand 0 tot en met 12 (verkennend)",
+        "Effect on work per subgroup, averaged over months 0 to 12 (exploratory)",
+    ),
+    "modifier": ("Kenmerk", "Characteristic"),
+    "subgroup": ("Groep", "Group"),
+    "retention_text": (
+        "Van wie bij de start werk had, verliet de groep met training dat werk {words} dan de "
+        "vergelijkingsgroep (hazard ratio {hr}; 95%-BI {ci}).",
+        "Of those in work at the start, the trained group left work {words} than the comparison "
+        "group (hazard ratio {hr}; 95% CI {ci}).",
+    ),
+    # --- cost-benefit
+    "costbenefit": ("Kosten en baten", "Costs and benefits"),
+    "cb_text": (
+        "De kosten van de training zijn afgezet tegen de baten van het gemeten effect op werk, "
+        "over {h} maanden en verdisconteerd met {r} per jaar. Het overheidsbudget (gemeente en "
+        "Rijk) en de maatschappelijke kosten-batenanalyse (MKBA, volgens de algemene leidraad "
+        "van CPB en PBL) zijn twee verschillende vragen: in de MKBA vallen uitkeringen als "
+        "overdrachten tegen elkaar weg.",
+        "The costs of the training are set against the benefits of the measured effect on work, "
+        "over {h} months and discounted at {r} a year. The public budget (municipality and "
+        "central government) and the social cost-benefit analysis (MKBA, following the CPB/PBL "
+        "general guidance) answer different questions: in the MKBA, benefits paid are "
+        "transfers that cancel out.",
+    ),
+    "cb_summary_caption": (
+        "Contante waarde van kosten en baten per perspectief (euro)",
+        "Present value of costs and benefits per perspective (euro)",
+    ),
+    "view": ("Perspectief", "Perspective"),
+    "public_budget": ("Overheidsbudget", "Public budget"),
+    "municipality": ("Gemeente", "Municipality"),
+    "mkba": ("Maatschappij (MKBA)", "Society (MKBA)"),
+    "sroi": ("SROI", "SROI"),
+    "central_government": ("Rijk", "Central government"),
+    "employer": ("Werkgever", "Employer"),
+    "employee": ("Werknemer", "Employee"),
+    "society": ("Overig maatschappij", "Rest of society"),
+    "costs": ("Kosten", "Costs"),
+    "benefits": ("Baten", "Benefits"),
+    "npv": ("Netto contante waarde", "Net present value"),
+    "bcr": ("Baten/kosten", "Benefit/cost"),
+    "p_positive": ("Kans op positief saldo", "Chance of a positive balance"),
+    "actors_caption": (
+        "Wie betaalt en wie wint: contante waarde per partij (euro)",
+        "Who pays and who gains: present value per party (euro)",
+    ),
+    "actor": ("Partij", "Party"),
+    "break_even_text": (
+        "Voor het overheidsbudget verdient de training zich terug als ten minste {x} extra "
+        "mensen op de 100 hun baan {y} maanden langer houden.",
+        "For the public budget the training pays for itself if at least {x} extra people in "
+        "100 keep their job for {y} months longer.",
+    ),
+    "psa_text": (
+        "Met alle onzekerheid samen ({n} trekkingen) is de kans op een positief saldo voor het "
+        "overheidsbudget {p}; de netto contante waarde ligt met 95% zekerheid tussen {lo} en {hi}.",
+        "With all uncertainty together ({n} draws) the chance of a positive balance for the "
+        "public budget is {p}; the net present value lies between {lo} and {hi} with 95% "
+        "certainty.",
+    ),
+    "tornado_figure": (
+        "Gevoeligheid: de netto contante waarde voor het overheidsbudget als één parameter "
+        "zijn lage of hoge waarde aanneemt",
+        "Sensitivity: the net present value for the public budget when one parameter takes its "
+        "low or high value",
+    ),
+    "npv_axis": ("Netto contante waarde (euro)", "Net present value (euro)"),
+    "acceptability_figure": (
+        "Kans op een positief saldo tegen wat een extra maand werk de gemeente waard is",
+        "Chance of a positive balance against what an extra month of work is worth to the "
+        "municipality",
+    ),
+    "wtp_axis": (
+        "Waarde van een extra maand werk (euro)",
+        "Value of an extra month of work (euro)",
+    ),
+    "probability": ("Kans", "Probability"),
+    "break_even_figure": (
+        "Verdeling van de terugverdienmaand over de trekkingen (overheidsbudget)",
+        "Distribution of the break-even month over the draws (public budget)",
+    ),
+    "break_even_axis": ("Terugverdiend in maand", "Breaks even in month"),
+    "share_of_draws": ("Aandeel trekkingen", "Share of draws"),
+    "employment_effect": ("Effect op werk", "Effect on work"),
+    "effect": ("Effect", "Effect"),
+    "effect_units": (
+        "Werk en uitkering in procentpunten, loon in euro per maand.",
+        "Work and benefit in percentage points, earnings in euros a month.",
+    ),
+    "temporary_contract": ("Tijdelijk contract", "Temporary contract"),
+    "sheltered": ("Beschut werk (sw-bedrijf)", "Sheltered work"),
+    "employer_size": ("Grootte van de werkgever", "Size of the employer"),
+    "public_sector": ("Publieke sector", "Public sector"),
+    "caseload_under_10": (
+        "Leidinggevende begeleidt minder dan 10 medewerkers",
+        "Supervisor guides fewer than 10 employees",
+    ),
+    "social_assistance_before": (
+        "Bijstand of WW in de 12 maanden ervoor",
+        "Social assistance or unemployment benefit in the 12 months before",
+    ),
+    "disability_benefit_before": (
+        "Ziekte- of arbeidsongeschiktheidsuitkering in de 12 maanden ervoor",
+        "Sickness or disability benefit in the 12 months before",
+    ),
+    "True": ("ja", "yes"),
+    "False": ("nee", "no"),
+    "small": ("klein (< 50)", "small (< 50)"),
+    "medium": ("middel (50–249)", "medium (50–249)"),
+    "large": ("groot (250+)", "large (250+)"),
     "methods_text": (
         "De cijfers komen uit het studiedatapakket dat hieronder met zijn vingerafdruk staat. "
         "Respons is het aantal ingevulde vragenlijsten gedeeld door het aantal uitnodigingen "
@@ -180,6 +367,16 @@ def fmt_p(p: float | None, lang: str) -> str:
     if p < 0.001:
         return "<" + fmt_num(0.001, lang, 3)
     return fmt_num(p, lang, 3)
+
+
+def fmt_eur(x: float | None, lang: str) -> str:
+    """An amount in whole euros: "€ 12.345" / "€12,345"."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    s = f"{abs(x):,.0f}"
+    s = s.replace(",", ".") if lang == "nl" else s
+    sign = "−" if x < 0 else ""
+    return f"{sign}€ {s}" if lang == "nl" else f"{sign}€{s}"
 
 
 def fmt_pct(x: float | None, lang: str) -> str:

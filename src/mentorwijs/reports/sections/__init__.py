@@ -10,7 +10,13 @@ from collections.abc import Callable
 
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports.document import Section
-from mentorwijs.reports.sections import appendix, participation, supervisors
+from mentorwijs.reports.sections import (
+    appendix,
+    costbenefit,
+    employment,
+    participation,
+    supervisors,
+)
 
 SectionBuilder = Callable[[EvaluationResult, str], list[Section]]
 
@@ -21,6 +27,8 @@ REPORT_SECTIONS: list[SectionBuilder] = [
     participation.attendance,
     supervisors.scales,
     supervisors.change,
+    employment.employment,
+    costbenefit.costbenefit,
     appendix.methods,
     appendix.reproducibility,
 ]
