@@ -22,3 +22,11 @@ def test_every_table_and_column_is_documented() -> None:
         for field in spec.fields:
             assert field.description, f"{spec.name}.{field.name} has no description"
             assert f"| `{field.name}` |" in page
+
+
+def test_every_evaluation_setting_is_documented() -> None:
+    from mentorwijs.evaluation.steps import DEFAULT_SETTINGS
+
+    page = (DOCS / "evaluation.md").read_text(encoding="utf-8")
+    for name in DEFAULT_SETTINGS:
+        assert f"| `{name}` |" in page, f"setting {name} is missing from docs/evaluation.md"
