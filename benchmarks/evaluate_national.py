@@ -3,7 +3,8 @@
 5,000 treated employees against 500,000 controls x 48 months: outcomes and matching
 covariates from the panel, propensity-score matching on the characteristics (1:10 nearest
 neighbours, as the pipeline does), the stacked event-study difference-in-differences with
-person-clustered errors, the pre-trend test and the placebo test. Then the same matched, stacked panel through off-the-shelf software:
+person-clustered errors, the pre-trend test and the placebo test. Then the same matched,
+stacked panel through off-the-shelf software:
 
 * pyfixest ``feols("y ~ i(event, treated, ref=-1) | unit + set^event", weights="weight",
   vcov={"CRV1": "cluster"})`` on the whole stacked panel (2 million rows), in a subprocess so
