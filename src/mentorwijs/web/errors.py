@@ -83,3 +83,23 @@ class ImportRowsError(WebError):
 
 class ImportFileError(RegistryError):
     """An uploaded file cannot be read as a table (wrong type, empty, unreadable, too big)."""
+
+
+class SupervisorNotAtEmployerError(RegistryError):
+    """A placement names a supervisor who does not work for its employer."""
+
+    def __init__(self, supervisor: str, employer: str) -> None:
+        super().__init__(
+            f"supervisor {supervisor} does not work for employer {employer}",
+            f"leidinggevende {supervisor} werkt niet bij werkgever {employer}",
+        )
+
+
+class PlacementDatesError(RegistryError):
+    """A placement would end before it starts."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a placement cannot end before it starts",
+            "een plaatsing kan niet eindigen voordat ze begint",
+        )
