@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "auditlog",
     "mentorwijs.web.study",
     "mentorwijs.web.registry",
+    "mentorwijs.web.runs",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

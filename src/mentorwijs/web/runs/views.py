@@ -1,0 +1,138 @@
+"""Pages of the evaluation runs: the list, starting a run, a run, its report, its cost–benefit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from mentorwijs.web.registry.access import is_researcher
+from mentorwijs.web.runs import access, forms, selectors, services
+from mentorwijs.web.runs.costbenefit import cost_benefit_for_run, parameter_specs, run_regions
+from mentorwijs.web.runs.errors import RunError
+from mentorwijs.web.runs.models import EvaluationRun
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _error_text(exc: RunError) -> str:
+    return str(exc) if _lang() == "en" else exc.message_nl
+
+
+def _list(request: HttpRequest, form: forms.RunForm | None, status: int = 200) -> HttpResponse:
+    researcher = is_researcher(request.user)
+    context = {
+        "runs": selectors.evaluation_runs_list(),
+        "form": form if researcher else None,
+        "researcher": researcher,
+        "direct": researcher and selectors.direct_run_allowed(),
+        "direct_max": selectors.DIRECT_MAX_PERSONS,
+    }
+    return render(request, "runs/run_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def run_list(request: HttpRequest) -> HttpResponse:
+    """Every run with its status; researchers start a new one here."""
+    access.runs_list_check(user=request.user)
+    return _list(request, forms.RunForm())
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    """Queue a run, or (a small demo study) compute it at once."""
+    access.run_start_check(user=request.user)
+    action = forms.NOW if request.POST.get("action") == forms.NOW else forms.QUEUE
+    form = forms.RunForm(request.POST, action=action)
+    if not form.is_valid():
+        return _list(request, form)
+    start = services.evaluation_run_queue
+    if action == forms.NOW:
+        start = services.evaluation_run_start_now
+    try:
+        run = start(user=request.user, settings=form.settings(), seed=form.cleaned_data["seed"])
+    except RunError as exc:
+        form.add_error(None, _error_text(exc))
+        return _list(request, form)
+    if run.status == EvaluationRun.QUEUED:
+        messages.success(request, _("The run has been queued; it starts within a few minutes."))
+    elif run.status == EvaluationRun.DONE:
+        messages.success(request, _("The run is done."))
+    else:
+        messages.error(request, _("The run has failed; the reason is below."))
+    return redirect("runs:run_detail", run_id=run.pk)
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """A run: status, settings, the main tables and the report downloads."""
+    run = access.evaluation_run_get(user=request.user, run_id=run_id)
+    context = {
+        "run": run,
+        "error": run.error_en if _lang() == "en" else run.error_nl,
+        "tables": selectors.evaluation_run_tables(run=run, lang=_lang()),
+        "reports": [
+            (lang, name, fmt)
+            for lang, name in (("nl", "Nederlands"), ("en", "English"))
+            for fmt in services.FORMATS
+        ],
+    }
+    return render(request, "runs/run_detail.html", context)
+
+
+@login_required
+@require_GET
+def run_report(request: HttpRequest, run_id: int, lang: str, fmt: str) -> FileResponse:
+    """The final report of a finished run, as a download (rendered on first request)."""
+    run = access.evaluation_run_get(user=request.user, run_id=run_id)
+    if lang not in services.LANGUAGES or fmt not in services.FORMATS or not run.is_done:
+        raise Http404("not found")
+    path = services.evaluation_run_report(run=run, lang=lang, fmt=fmt)
+    filename = f"{path.stem}-run-{run.pk}{path.suffix}"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename)
+
+
+@login_required
+@require_GET
+def run_cost_benefit(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The cost–benefit analysis of a run for a region, with prices the user may change."""
+    run = access.evaluation_run_get(user=request.user, run_id=run_id, cost_benefit=True)
+    researcher = is_researcher(request.user)
+    context: dict[str, object] = {"run": run, "researcher": researcher, "page": None}
+    if not run.is_done:
+        return render(request, "runs/cost_benefit.html", context)
+    regions = access.cost_benefit_regions(user=request.user, regions=run_regions(run=run))
+    region_id = request.GET.get("region", "" if researcher else next(iter(regions), ""))
+    access.cost_benefit_region_check(user=request.user, region_id=region_id)
+    if region_id and region_id not in regions:
+        raise Http404("not found")
+    lang = _lang()
+    data = request.GET if "region" in request.GET else None
+    form = forms.CostBenefitForm(
+        data,
+        initial={"region": region_id},
+        specs=parameter_specs(lang=lang),
+        regions=regions,
+        allow_all=researcher,
+    )
+    context |= {"form": form, "region_id": region_id, "region_name": regions.get(region_id)}
+    if data is None or form.is_valid():
+        overrides = form.overrides() if data is not None else {}
+        try:
+            context["page"] = cost_benefit_for_run(
+                run=run, region_id=region_id or None, overrides=overrides, lang=lang
+            )
+            context["suppressed"] = context["page"] is None
+        except RunError as exc:
+            context["problem"] = _error_text(exc)
+        context["changed"] = form.changed() if data is not None else []
+    return render(request, "runs/cost_benefit.html", context)
