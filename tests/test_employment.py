@@ -205,3 +205,12 @@ def test_matched_event_study_covers_the_planted_effects_in_95_percent_of_studies
     )
     assert 0.93 <= cover_arr.mean() <= 0.97
     assert 0.02 <= np.mean(placebo) <= 0.09
+
+
+def test_retention_covers_leaving_work_and_returning_to_benefit(tables) -> None:
+    assert set(tables["retention_km"]["outcome"]) == {"employed", "off_benefit"}
+    cox = tables["retention_cox"].set_index("outcome")
+    assert set(cox.index) == {"employed", "off_benefit"}
+    assert (cox["term"] == "treated").all()
+    shown = tables["retention_km"].dropna(subset=["survival"])
+    assert ((shown["survival"] >= 0) & (shown["survival"] <= 1)).all()

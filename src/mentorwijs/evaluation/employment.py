@@ -122,7 +122,8 @@ def employment_effects(
         ``placebo`` (the placebo estimates), ``trajectory`` (share employed by event month,
         treated and weighted matched controls), ``effect_modification`` and
         ``modification_tests`` (when ``modifiers`` is given), ``retention_km`` and
-        ``retention_cox`` (time to leaving work, treated versus matched controls).
+        ``retention_cox`` (time to leaving work and to returning to social assistance,
+        treated versus matched controls; column ``outcome``).
     """
     s = settings or EmploymentSettings()
     unknown = [o for o in outcomes if o not in OUTCOMES]
@@ -243,7 +244,8 @@ def _trajectory(panel: Any, *, min_count: int) -> pd.DataFrame:
 def _retention(
     register_months: pd.DataFrame, matched: MatchResult, extract_end: str | None, min_count: int
 ) -> dict[str, pd.DataFrame]:
-    """Time from the start to leaving work, treated versus their matched controls.
+    """Time from the start to leaving work, and to returning to social assistance, for the
+    treated and their matched controls (``outcome`` ``employed`` and ``off_benefit``).
 
     A control matched into several sets is followed once, from its first set's start.
     """
@@ -252,11 +254,19 @@ def _retention(
         .assign(treated=lambda d: d["treated"].astype(int))
         .reset_index(drop=True)
     )
-    spells = employment_spells(register_months, people, extract_end=extract_end, keep=["treated"])
-    km = kaplan_meier(
-        spells.assign(group=spells["treated"].map({1: "treated", 0: "control"})),
-        group_col="group",
-        min_count=min_count,
-    )
-    cox = cox_model(spells, covariates=["treated"], min_count=min_count)
-    return {"retention_km": km, "retention_cox": cox}
+    km, cox = [], []
+    for outcome in ("employed", "off_benefit"):
+        spells = employment_spells(
+            register_months, people, outcome=outcome, extract_end=extract_end, keep=["treated"]
+        )
+        groups = spells.assign(group=spells["treated"].map({1: "treated", 0: "control"}))
+        km.append(
+            kaplan_meier(groups, group_col="group", min_count=min_count).assign(outcome=outcome)
+        )
+        cox.append(
+            cox_model(spells, covariates=["treated"], min_count=min_count).assign(outcome=outcome)
+        )
+    return {
+        "retention_km": _outcome_first(pd.concat(km)),
+        "retention_cox": _outcome_first(pd.concat(cox)),
+    }

@@ -101,7 +101,11 @@ def employment(result: EvaluationResult, lang: str) -> list[Section]:
     if "effect_modification" in result.tables:
         extra.append(_subgroups_table(records(result.tables["effect_modification"]), lang))
     if "retention_cox" in result.tables:
-        cox = records(result.tables["retention_cox"])
+        cox = [
+            r
+            for r in records(result.tables["retention_cox"])
+            if r.get("outcome", "employed") == "employed"
+        ]
         if cox and cox[0]["hazard_ratio"] is not None:
             c = cox[0]
             extra.append(
