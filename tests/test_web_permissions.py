@@ -13,13 +13,19 @@ comes back; a researcher (without a grant) never finds an identity.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
+from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
 G = "/registratie/groepen/G-RIV-1/"
 MEETING = G + "bijeenkomsten/1/"
+RUN = "/evaluaties/4242/"  # a finished run of a simulated study (fixture ``evaluation_run``)
+RUN_FORM = {"imputations": "0", "k": "10", "caliper": "0.2", "bootstrap": "0",
+            "cost_benefit_draws": "0", "seed": "1", "action": "queue"}  # fmt: skip
 
 #: view → (method, path, POST data); ``{batch}`` is filled in per test.
 VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
@@ -48,6 +54,11 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "import_review": ("get", "/registratie/import/{batch}/", {}),
     "audit_list": ("get", "/registratie/logboek/", {}),
     "audit_export": ("get", "/registratie/logboek.csv", {}),
+    "run_list": ("get", "/evaluaties/", {}),
+    "run_start": ("post", "/evaluaties/starten/", RUN_FORM),
+    "run_detail": ("get", RUN, {}),
+    "run_report": ("get", RUN + "rapport/nl.html", {}),
+    "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -75,6 +86,11 @@ import_start         login  403    200    200    403    403    403    403    403
 import_review        login  403    200    404    403    403    403    403    403
 audit_list           login  403    403    403    403    403    200    403    403
 audit_export         login  403    403    403    403    403    200    403    403
+run_list             login  403    200    200    403    403    200    403    403
+run_start            login  403    403    403    403    403    302    403    403
+run_detail           login  403    403    403    403    403    200    403    403
+run_report           login  403    403    403    403    403    200    403    403
+run_cost_benefit     login  403    200    404    403    403    200    403    403
 """
 
 USER_OF_COLUMN = {
@@ -108,7 +124,20 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     registry = next(
         p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "registry"
     )
-    assert {p.name for p in registry.url_patterns} | {"home"} == set(VIEWS)
+    runs = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "runs")
+    names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
+    assert names | {"home"} == set(VIEWS)
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return evaluated_study_build(out=tmp_path_factory.mktemp("matrix-run"))
+
+
+@pytest.fixture(autouse=True)
+def evaluation_run(db, evaluated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MENTORWIJS_DATA_DIR", str(tmp_path))
+    evaluation_run_from(source=evaluated, pk=4242)
 
 
 @pytest.fixture
@@ -131,7 +160,8 @@ def test_permission_matrix_cell(world: World, view: str, column: str, expected: 
         assert response["Location"].startswith("/inloggen/")
     else:
         assert response.status_code == int(expected), (view, column)
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     if column in OTHER_SCOPE:
         leaked = [s for s in OWN_SECRETS if s in body]
         assert not leaked, f"{column} learns {leaked} from {view}"
