@@ -91,9 +91,26 @@ def test_matching_balances_the_characteristics_and_reports_the_history(tables) -
     bal = tables["balance"]
     matched = bal[bal["matched_on"]]
     assert set(matched["variable"]) <= set(CHARACTERISTICS)
-    assert (matched["smd_after"].abs() < 0.1).all()
+    shown = matched[~matched["suppressed"]]
+    assert len(shown) >= 10
+    assert (shown["smd_after"].abs() < 0.1).all()
     # The outcome history is shown for the reader, not matched on by default.
     assert set(HISTORY_COLUMNS) <= set(bal.loc[~bal["matched_on"], "variable"])
+
+
+def test_a_category_held_by_fewer_than_ten_persons_is_blanked(tables) -> None:
+    bal = tables["balance"]
+    level = bal[bal["level"].notna()]
+    implied = (level["mean_treated_before"] * level["n_treated_before"]).round()
+    # Rows still shown never imply 1-9 treated persons in a category.
+    assert not ((implied > 0) & (implied < 10)).any()
+    hidden = bal[bal["suppressed"]]
+    assert len(hidden) > 0
+    assert hidden[["mean_treated_before", "smd_before", "smd_after"]].isna().all().all()
+    matching = dict(zip(tables["matching"]["statistic"], tables["matching"]["value"], strict=True))
+    for stat, value in matching.items():
+        if stat.startswith("n_") and isinstance(value, int):
+            assert value == 0 or value >= 10, (stat, value)
 
 
 def test_trajectories_of_treated_and_controls_are_shares(tables) -> None:

@@ -142,9 +142,9 @@ def employment_effects(
     )
     n_treated = int(matched.sets["treated"].sum())
     tables: dict[str, pd.DataFrame] = {
-        "matching": matched.summary(),
-        "balance": balance(covariates, matched, columns=list(DEFAULT_COLUMNS)).assign(
-            matched_on=lambda b: b["variable"].isin(s.columns)
+        "matching": _matching_summary(matched, min_count),
+        "balance": _balance_table(
+            balance(covariates, matched, columns=list(DEFAULT_COLUMNS)), s.columns, min_count
         ),
     }
     studies, tests, placebos = [], [], []
@@ -186,6 +186,46 @@ def employment_effects(
         tables["modification_tests"] = em.tests()
     tables.update(_retention(register_months, matched, extract_end, min_count))
     return tables
+
+
+def _matching_summary(matched: MatchResult, min_count: int) -> pd.DataFrame:
+    """The matching summary with counts of persons below the threshold shown as "<10"."""
+    table = matched.summary()
+
+    def shown(stat: str, value: Any) -> Any:
+        small = (
+            stat.startswith("n_") and isinstance(value, int | np.integer) and 0 < value < min_count
+        )
+        return f"<{min_count}" if small else value
+
+    return table.assign(
+        value=[shown(a, v) for a, v in zip(table["statistic"], table["value"], strict=True)]
+    )
+
+
+def _balance_table(table: pd.DataFrame, matched_on: Sequence[str], min_count: int) -> pd.DataFrame:
+    """Balance per term; a category level held by 1–9 treated or control persons is blanked.
+
+    A share of a category is a count in disguise (0.0128 of 78 treated persons is one
+    person), so the statistics office's rule applies to the implied counts too.
+    """
+    out = table.assign(matched_on=table["variable"].isin(list(matched_on)))
+    level = out["level"].notna()
+    implied = pd.DataFrame(
+        {
+            f"{side}_{when}": np.where(
+                level, (out[f"mean_{side}_{when}"] * out[f"n_{side}_{when}"]).round(), np.nan
+            )
+            for side in ("treated", "control")
+            for when in ("before", "after")
+        }
+    )
+    small = ((implied > 0) & (implied < min_count)).any(axis=1).to_numpy()
+    stats = [c for c in out.columns if c.startswith(("mean_", "smd_", "variance_ratio_"))]
+    out[stats] = out[stats].astype(float)
+    out.loc[small, stats] = np.nan
+    out["suppressed"] = small
+    return out
 
 
 def _with_benefit_history(modifiers: pd.DataFrame, covariates: pd.DataFrame) -> pd.DataFrame:

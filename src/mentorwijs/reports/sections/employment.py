@@ -90,7 +90,11 @@ def employment(result: EvaluationResult, lang: str) -> list[Section]:
     sections = [Section(t("employment", lang), blocks)]
     extra: list[Block] = []
     if "balance" in result.tables:
-        bal = [r for r in records(result.tables["balance"]) if r["matched_on"]]
+        bal = [
+            r
+            for r in records(result.tables["balance"])
+            if r["matched_on"] and not r.get("suppressed")
+        ]
         extra.append(
             Figure(
                 t("love_figure", lang),
