@@ -1,9 +1,9 @@
 """The permission matrix: every role × every view × own or other scope, outcome per cell.
 
-The own scope is region R10 (coordinator_own), trainer TR-1 of group G-RIV-1 (trainer_own)
-and employer O-KORENAAR (employer_own); the other scope is region R11, trainer TR-3 and
-employer O-VALLEI. Every request asks for an object of the own scope (or for a page
-without one). Outcomes: 200 shown, 302 redirected (a POST that worked, or a start page),
+The own scope is region R10 (coordinator_own; its employee E-EVA, her placement and the
+municipality GM0281), trainer TR-1 of group G-RIV-1 (trainer_own) and employer O-KORENAAR
+(employer_own); the other scope is region R11, trainer TR-3 and employer O-VALLEI. Every
+request asks for an object of the own scope (or for a page without one). Outcomes: 200 shown, 302 redirected (a POST that worked, or a start page),
 403 the role has no business here, 404 the object is outside the user's scope, ``login``
 sent to the login page.
 
@@ -27,7 +27,7 @@ RUN = "/evaluaties/4242/"  # a finished run of a simulated study (fixture ``eval
 RUN_FORM = {"imputations": "0", "k": "10", "caliper": "0.2", "bootstrap": "0",
             "cost_benefit_draws": "0", "seed": "1", "action": "queue"}  # fmt: skip
 
-#: view → (method, path, POST data); ``{batch}`` is filled in per test.
+#: view → (method, path, POST data); ``{batch}`` and ``{placement}`` are filled in per test.
 VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "home": ("get", "/", {}),
     "dashboard": ("get", "/registratie/", {}),
@@ -47,6 +47,18 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "supervisor_create": ("get", "/registratie/leidinggevenden/nieuw/", {}),
     "supervisor_detail": ("get", "/registratie/leidinggevenden/S-ANNA/", {}),
     "supervisor_edit": ("get", "/registratie/leidinggevenden/S-ANNA/wijzigen/", {}),
+    "employee_list": ("get", "/registratie/medewerkers/", {}),
+    "employee_create": ("get", "/registratie/medewerkers/nieuw/", {}),
+    "employee_detail": ("get", "/registratie/medewerkers/E-EVA/", {}),
+    "employee_edit": ("get", "/registratie/medewerkers/E-EVA/wijzigen/", {}),
+    "placement_list": ("get", "/registratie/plaatsingen/", {}),
+    "placement_create": ("get", "/registratie/plaatsingen/nieuw/", {}),
+    "placement_detail": ("get", "/registratie/plaatsingen/{placement}/", {}),
+    "placement_edit": ("get", "/registratie/plaatsingen/{placement}/wijzigen/", {}),
+    "municipality_list": ("get", "/registratie/gemeenten/", {}),
+    "municipality_create": ("get", "/registratie/gemeenten/nieuw/", {}),
+    "municipality_detail": ("get", "/registratie/gemeenten/GM0281/", {}),
+    "municipality_edit": ("get", "/registratie/gemeenten/GM0281/wijzigen/", {}),
     "my_organisation": ("get", "/registratie/organisatie/", {}),
     "organisation_detail": ("get", "/registratie/organisaties/O-KORENAAR/", {}),
     "costs": ("get", "/registratie/kosten/", {}),
@@ -79,6 +91,18 @@ supervisor_list      login  403    200    200    403    403    403    403    403
 supervisor_create    login  403    200    200    403    403    403    403    403
 supervisor_detail    login  403    200    404    200    404    200    200    404
 supervisor_edit      login  403    200    404    403    403    403    403    403
+employee_list        login  403    200    200    403    403    403    403    403
+employee_create      login  403    200    200    403    403    403    403    403
+employee_detail      login  403    200    404    403    403    200    403    403
+employee_edit        login  403    200    404    403    403    403    403    403
+placement_list       login  403    200    200    403    403    403    403    403
+placement_create     login  403    200    200    403    403    403    403    403
+placement_detail     login  403    200    404    403    403    200    403    403
+placement_edit       login  403    200    404    403    403    403    403    403
+municipality_list    login  403    200    200    403    403    403    403    403
+municipality_create  login  403    200    200    403    403    403    403    403
+municipality_detail  login  403    200    404    403    403    403    403    403
+municipality_edit    login  403    200    404    403    403    403    403    403
 my_organisation      login  403    403    403    403    403    403    302    302
 organisation_detail  login  403    200    404    403    403    403    200    404
 costs                login  403    200    200    403    403    403    403    403
@@ -149,7 +173,7 @@ def world(db) -> World:
 @pytest.mark.parametrize(("view", "column", "expected"), _cells())
 def test_permission_matrix_cell(world: World, view: str, column: str, expected: str) -> None:
     method, path, data = VIEWS[view]
-    path = path.format(batch=world.batch.pk)
+    path = path.format(batch=world.batch.pk, placement=world.placement.pk)
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:

@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from mentorwijs.web.registry.models import ImportBatch, Role
+from mentorwijs.web.registry.models import ImportBatch, Municipality, Placement, Role
 from mentorwijs.web.study import models as m
 
 
@@ -121,6 +121,22 @@ def supervisors_for_user(*, user: Any) -> QuerySet[m.Supervisor]:
     )
 
 
+def employees_for_user(*, user: Any) -> QuerySet[m.Employee]:
+    """Employees the user may see: all as researcher, the own regions' as coordinator."""
+    qs = m.Employee.objects.all()
+    if is_researcher(user):
+        return qs
+    return qs.filter(supervisor__organisation__region_id__in=coordinator_region_ids(user))
+
+
+def placements_for_user(*, user: Any) -> QuerySet[Placement]:
+    """Placements the user may see: all as researcher, at the own regions' employers else."""
+    qs = Placement.objects.all()
+    if is_researcher(user):
+        return qs
+    return qs.filter(organisation__region_id__in=coordinator_region_ids(user))
+
+
 # --- one helper per object type ------------------------------------------------------------
 
 
@@ -199,6 +215,52 @@ def organisation_get(*, user: Any, organisation_id: str) -> m.Organisation:
     return organisation
 
 
+def employee_get(*, user: Any, employee_id: str, change: bool = False) -> m.Employee:
+    """An employee to see (coordinator, researcher) or change (the region's coordinator)."""
+    if change:
+        require_role(user, Role.COORDINATOR)
+        qs = m.Employee.objects.filter(
+            supervisor__organisation__region_id__in=coordinator_region_ids(user)
+        )
+    else:
+        require_role(user, Role.COORDINATOR, Role.RESEARCHER)
+        qs = employees_for_user(user=user)
+    employee = qs.select_related("supervisor__organisation").filter(pk=employee_id).first()
+    if employee is None:
+        raise _not_found()
+    return employee
+
+
+def placement_get(*, user: Any, placement_id: int, change: bool = False) -> Placement:
+    """A placement to see (coordinator, researcher) or change (the employer's coordinator)."""
+    if change:
+        require_role(user, Role.COORDINATOR)
+        qs = Placement.objects.filter(organisation__region_id__in=coordinator_region_ids(user))
+    else:
+        require_role(user, Role.COORDINATOR, Role.RESEARCHER)
+        qs = placements_for_user(user=user)
+    placement = (
+        qs.select_related("employee", "organisation", "supervisor").filter(pk=placement_id).first()
+    )
+    if placement is None:
+        raise _not_found()
+    return placement
+
+
+def municipality_get(*, user: Any, code: str) -> Municipality:
+    """A municipality of a region the user coordinates (to see or to change)."""
+    require_role(user, Role.COORDINATOR)
+    municipality = (
+        Municipality.objects.filter(region_id__in=coordinator_region_ids(user))
+        .select_related("region")
+        .filter(pk=code)
+        .first()
+    )
+    if municipality is None:
+        raise _not_found()
+    return municipality
+
+
 def import_batch_get(*, user: Any, batch_id: int) -> ImportBatch:
     """An import the user started, in a region they still coordinate."""
     require_role(user, Role.COORDINATOR)
@@ -215,6 +277,17 @@ def identity_readable(*, user: Any, supervisor: m.Supervisor) -> bool:
     if supervisor.organisation.region_id in coordinator_region_ids(user):
         return True
     if supervisor.organisation_id in employer_organisation_ids(user):
+        return True
+    return researcher_reads_identities(user)
+
+
+def employee_identity_readable(*, user: Any, employee: m.Employee) -> bool:
+    """Whether the user may read this employee's name and contact details.
+
+    The region's coordinator may; a researcher only with an identity grant. Trainers and
+    employer contacts never reach an employee's page.
+    """
+    if employee.supervisor.organisation.region_id in coordinator_region_ids(user):
         return True
     return researcher_reads_identities(user)
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mentorwijs.web.registry.models import ImportBatch
+from mentorwijs.web.registry.models import ImportBatch, Municipality, Placement
 from mentorwijs.web.registry.services import MEETINGS_PER_GROUP, IdentityData, MeetingPlan
 from mentorwijs.web.study import models as m
 
@@ -62,6 +64,8 @@ UNITS = [
 ]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,30}")
+MUNICIPALITY_CODE = re.compile(r"GM[0-9]{4}")
 
 
 class IdentityFields(forms.Form):
@@ -71,6 +75,14 @@ class IdentityFields(forms.Form):
     postal_address = forms.CharField(
         label=_("Postal address"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(
+                _("Enter a phone number of digits, spaces, hyphens and an optional + at the start.")
+            )
+        return phone
 
     def identity(self) -> IdentityData:
         d = self.cleaned_data
@@ -240,3 +252,116 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         return {k.removeprefix("map_"): v for k, v in self.cleaned_data.items()}
+
+
+class EmployeeForm(IdentityFields):
+    supervisor = forms.ChoiceField(label=_("Supervisor"))
+    sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=15, max_value=70, required=False)
+    disability = forms.ChoiceField(
+        label=_("Kind of work disability"), choices=[("", "—"), *DISABILITIES], required=False
+    )
+    consent_questionnaire = forms.BooleanField(
+        label=_("Consents to the questionnaires"), required=False
+    )
+    consent_register = forms.BooleanField(
+        label=_("Consents to linkage with the registers"), required=False
+    )
+
+    field_order = ("name", "email", "phone", "postal_address", "supervisor")
+
+    def __init__(self, *args: Any, supervisors: list[tuple[str, str]], **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["supervisor"].choices = supervisors
+
+    def characteristics(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        keys = ("sex", "age", "disability", "consent_questionnaire", "consent_register")
+        return {k: d[k] for k in keys}
+
+
+class PlacementForm(forms.Form):
+    employee = forms.ChoiceField(label=_("Employee"))
+    organisation = forms.ChoiceField(label=_("Employer"))
+    supervisor = forms.ChoiceField(label=_("Supervisor"))
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=DATE, help_text=_("Empty: still working there.")
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours a week"), max_digits=4, decimal_places=1, min_value=Decimal("0.5")
+    )
+    contract = forms.ChoiceField(label=_("Contract type"), choices=Placement.CONTRACTS)
+    wage_subsidy = forms.BooleanField(label=_("With wage subsidy"), required=False)
+    job_coach = forms.BooleanField(label=_("With a job coach"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        employees: list[tuple[str, str]] | None,
+        organisations: list[tuple[str, str]],
+        supervisors: list[tuple[str, str]],
+        **kw: Any,
+    ):
+        super().__init__(*args, **kw)
+        if employees is None:  # changing a placement: its employee stays
+            del self.fields["employee"]
+        else:
+            self.fields["employee"].choices = employees
+        self.fields["organisation"].choices = organisations
+        self.fields["supervisor"].choices = supervisors
+
+    def clean_hours_per_week(self) -> Decimal:
+        hours: Decimal = self.cleaned_data["hours_per_week"]
+        if hours > 60:
+            raise forms.ValidationError(_("A working week has at most 60 hours."))
+        return hours
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean()
+        start, end = d.get("start_date"), d.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot come before the start date."))
+        supervisor, employer = d.get("supervisor"), d.get("organisation")
+        if supervisor and employer:
+            works_at = m.Supervisor.objects.filter(pk=supervisor).values_list(
+                "organisation_id", flat=True
+            )
+            if list(works_at) != [employer]:
+                self.add_error(
+                    "supervisor", _("This supervisor does not work for the chosen employer.")
+                )
+        return d
+
+    def placement(self) -> dict[str, Any]:
+        """The placement's own fields (not the employee, employer or supervisor)."""
+        keys = ("start_date", "end_date", "hours_per_week", "contract", "wage_subsidy", "job_coach")
+        return {k: self.cleaned_data[k] for k in keys}
+
+
+class MunicipalityForm(forms.Form):
+    code = forms.CharField(
+        label=_("CBS code"), max_length=8, help_text=_("GM and four digits, such as GM0363.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    region = forms.ModelChoiceField(m.Region.objects.none(), label=_("Region"), empty_label=None)
+
+    def __init__(self, *args: Any, regions: Any, change: bool = False, **kw: Any):
+        super().__init__(*args, **kw)
+        self.fields["region"].queryset = regions
+        if change:  # the code is the key: it stays
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = ""
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        if self.fields["code"].disabled:
+            return code
+        if not MUNICIPALITY_CODE.fullmatch(code):
+            raise forms.ValidationError(_("Enter GM and four digits, such as GM0363."))
+        if Municipality.objects.filter(pk=code).exists():
+            raise forms.ValidationError(_("A municipality with this code is already registered."))
+        return code
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())

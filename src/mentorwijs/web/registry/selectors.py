@@ -180,3 +180,114 @@ def organisation_choices(*, region_ids: Iterable[str], kind: str) -> list[tuple[
     )
     rows = [(o.pk, f"{names[o.pk]} ({o.pk})" if o.pk in names else o.pk) for o in qs]
     return sorted(rows, key=lambda x: x[1].lower())
+
+
+# --- employees, placements and municipalities ------------------------------------------
+
+
+def employee_names(*, employee_ids: Iterable[str]) -> dict[str, str]:
+    """Names of the given employees (call only after an access check)."""
+    return dict(
+        r.EmployeeIdentity.objects.filter(employee_id__in=list(employee_ids)).values_list(
+            "employee_id", "name"
+        )
+    )
+
+
+def organisation_names(*, organisation_ids: Iterable[str]) -> dict[str, str]:
+    """Names of the given organisations (call only after an access check)."""
+    return dict(
+        r.OrganisationIdentity.objects.filter(
+            organisation_id__in=list(organisation_ids)
+        ).values_list("organisation_id", "name")
+    )
+
+
+def employee_rows(*, employees: QuerySet[m.Employee], names: bool) -> list[dict[str, Any]]:
+    """Employees with their supervisor and current placement, sorted by what is shown.
+
+    Each row holds ``person`` and ``supervisor`` (``Person`` rows) and ``employer`` (a
+    ``Person`` for the employer of the latest placement without an end date, or None).
+    """
+    rows = list(employees.select_related("supervisor"))
+    known = employee_names(employee_ids=[e.pk for e in rows]) if names else {}
+    bosses = supervisor_names(supervisor_ids={e.supervisor_id for e in rows}) if names else {}
+    current = dict(
+        r.Placement.objects.filter(employee__in=rows, end_date__isnull=True)
+        .order_by("employee_id", "start_date")
+        .values_list("employee_id", "organisation_id")
+    )
+    employers = organisation_names(organisation_ids=current.values()) if names else {}
+    out = [
+        {
+            "person": Person(e.pk, known.get(e.pk)),
+            "supervisor": Person(e.supervisor_id, bosses.get(e.supervisor_id)),
+            "employer": Person(current[e.pk], employers.get(current[e.pk]))
+            if e.pk in current
+            else None,
+        }
+        for e in rows
+    ]
+    return sorted(out, key=lambda row: row["person"].label.lower())
+
+
+def placement_rows(*, placements: QuerySet[r.Placement], names: bool) -> list[dict[str, Any]]:
+    """Placements with the employee, employer and supervisor as ``Person`` rows.
+
+    Sorted by start date, newest first; names only when ``names`` (after an access check).
+    """
+    rows = list(placements.order_by("-start_date", "pk"))
+    employees = employee_names(employee_ids={p.employee_id for p in rows}) if names else {}
+    employers = (
+        organisation_names(organisation_ids={p.organisation_id for p in rows}) if names else {}
+    )
+    bosses = supervisor_names(supervisor_ids={p.supervisor_id for p in rows}) if names else {}
+    return [
+        {
+            "placement": p,
+            "employee": Person(p.employee_id, employees.get(p.employee_id)),
+            "employer": Person(p.organisation_id, employers.get(p.organisation_id)),
+            "supervisor": Person(p.supervisor_id, bosses.get(p.supervisor_id)),
+        }
+        for p in rows
+    ]
+
+
+def municipalities_list(*, region_ids: Iterable[str]) -> list[r.Municipality]:
+    """The municipalities of the regions, by region and name."""
+    return list(
+        r.Municipality.objects.filter(region_id__in=list(region_ids))
+        .select_related("region")
+        .order_by("region_id", "name")
+    )
+
+
+def employee_choices(*, region_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(pk, "name (pk)") of the regions' employees, for a form's select."""
+    qs = m.Employee.objects.filter(supervisor__organisation__region_id__in=list(region_ids))
+    names = employee_names(employee_ids=qs.values_list("pk", flat=True))
+    rows = [
+        (pk, f"{names[pk]} ({pk})" if pk in names else pk) for pk in qs.values_list("pk", flat=True)
+    ]
+    return sorted(rows, key=lambda x: x[1].lower())
+
+
+def supervisor_choices(*, region_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(pk, "name (pk) – employer") of the regions' supervisors, for a form's select."""
+    qs = m.Supervisor.objects.filter(organisation__region_id__in=list(region_ids))
+    pairs = list(qs.values_list("pk", "organisation_id"))
+    names = supervisor_names(supervisor_ids=[pk for pk, _ in pairs])
+    employers = organisation_names(organisation_ids={o for _, o in pairs})
+    rows = [(pk, f"{names.get(pk, pk)} ({pk}) – {employers.get(org, org)}") for pk, org in pairs]
+    return sorted(rows, key=lambda x: x[1].lower())
+
+
+def registry_counts(*, region_ids: Iterable[str]) -> dict[str, int]:
+    """How many supervisors, employees, placements and municipalities the regions hold."""
+    ids = list(region_ids)
+    return {
+        "supervisors": m.Supervisor.objects.filter(organisation__region_id__in=ids).count(),
+        "employees": m.Employee.objects.filter(supervisor__organisation__region_id__in=ids).count(),
+        "placements": r.Placement.objects.filter(organisation__region_id__in=ids).count(),
+        "municipalities": r.Municipality.objects.filter(region_id__in=ids).count(),
+    }

@@ -294,7 +294,7 @@ def meeting_log_save(
     return meeting
 
 
-# --- costs and roles -----------------------------------------------------------------------
+# --- costs, municipalities and roles --------------------------------------------------------------
 
 
 @transaction.atomic
@@ -325,6 +325,21 @@ def cost_create(
         unit_cost=unit_cost,
         source=source or None,
     )
+
+
+@transaction.atomic
+def municipality_create(*, region: m.Region, code: str, name: str) -> r.Municipality:
+    """Add a municipality (CBS code such as ``GM0281``) to a region."""
+    return r.Municipality.objects.create(code=code, name=name, region=region)
+
+
+@transaction.atomic
+def municipality_update(
+    *, municipality: r.Municipality, name: str, region: m.Region
+) -> r.Municipality:
+    """Rename a municipality or move it to another region (its code stays)."""
+    _update(municipality, {"name": name, "region": region})
+    return municipality
 
 
 @transaction.atomic

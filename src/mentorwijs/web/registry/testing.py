@@ -1,9 +1,9 @@
 """A small registry with named users, for tests (like healthchecks' ``hc/test.py``).
 
 Two regions; in the own one (R10) a group with two trainers, an employer with two
-supervisors (one enrolled) and an employee; in the other one (R11) the same on a smaller
-scale. Every person has an identity whose values the tests look for in places they must
-never appear (another region's pages, the package export).
+supervisors (one enrolled), an employee with a placement and a municipality; in the other
+one (R11) the same on a smaller scale. Every person has an identity whose values the tests
+look for in places they must never appear (another region's pages, the package export).
 """
 
 from __future__ import annotations
@@ -25,12 +25,20 @@ ANNA = {
     "phone": "06-11122233",
     "postal_address": "Molenstraat 1, 4001 AA Tiel",
 }
+EVA = {
+    "name": "Eva Bakker",
+    "email": "eva.bakker@mail.example",
+    "phone": "06-44455566",
+    "postal_address": "Kerkplein 7, 4001 BB Tiel",
+}
 #: Values of the own region that a user of another region must never see.
 OWN_SECRETS = ("G-RIV-1", "S-ANNA", "Anna de Vries", "anna.devries@korenaar.example",
-               "Bakkerij De Korenaar", "Eva Bakker")  # fmt: skip
+               "Bakkerij De Korenaar", "E-EVA", "Eva Bakker", "eva.bakker@mail.example",
+               "GM0281")  # fmt: skip
 #: Identity values a researcher without a grant must never see.
 IDENTITY_SECRETS = ("Anna de Vries", "anna.devries@korenaar.example", "06-11122233",
-                    "Bakkerij De Korenaar", "Eva Bakker", "Molenstraat 1")  # fmt: skip
+                    "Bakkerij De Korenaar", "Eva Bakker", "eva.bakker@mail.example",
+                    "06-44455566", "Kerkplein 7", "Molenstraat 1")  # fmt: skip
 USERS = (
     "coordinator_own",
     "coordinator_other",
@@ -54,6 +62,9 @@ class World:
     own_employer: m.Organisation
     other_employer: m.Organisation
     batch: r.ImportBatch
+    eva: m.Employee
+    placement: r.Placement
+    other_placement: r.Placement
 
 
 def _group(pk: str, region: m.Region, provider: m.Organisation, t1: Any, t2: Any, start: date):
@@ -105,7 +116,21 @@ def world_build(*, start: date | None = None, password: str | None = None) -> Wo
     eva = m.Employee.objects.create(
         employee_id="E-EVA", supervisor=anna, consent_questionnaire=True, consent_register=True
     )
-    r.EmployeeIdentity.objects.create(employee=eva, name="Eva Bakker")
+    r.EmployeeIdentity.objects.create(employee=eva, **EVA)
+    dirk = m.Employee.objects.create(
+        employee_id="E-DIRK", supervisor=carla, consent_questionnaire=True, consent_register=False
+    )
+    r.EmployeeIdentity.objects.create(employee=dirk, name="Dirk Visser")
+    placement = r.Placement.objects.create(
+        employee=eva, organisation=own_employer, supervisor=anna, start_date=date(2026, 3, 1),
+        hours_per_week=24, contract="temporary", wage_subsidy=True, job_coach=True,
+    )  # fmt: skip
+    other_placement = r.Placement.objects.create(
+        employee=dirk, organisation=other_employer, supervisor=carla,
+        start_date=date(2026, 5, 1), hours_per_week=16, contract="trial",
+    )  # fmt: skip
+    r.Municipality.objects.create(code="GM0281", name="Tiel", region=r10)
+    r.Municipality.objects.create(code="GM0228", name="Ede", region=r11)
     m.Attendance.objects.create(
         meeting=own_group.meetings.get(meeting_no=1), supervisor=anna, present=True
     )
@@ -140,4 +165,5 @@ def world_build(*, start: date | None = None, password: str | None = None) -> Wo
     return World(
         users=users, own_group=own_group, other_group=other_group, anna=anna, bram=bram,
         carla=carla, own_employer=own_employer, other_employer=other_employer, batch=batch,
+        eva=eva, placement=placement, other_placement=other_placement,
     )  # fmt: skip

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from mentorwijs.web.registry.views import audit, groups, imports, people
+from mentorwijs.web.registry.views import (
+    audit,
+    employees,
+    groups,
+    imports,
+    municipalities,
+    people,
+    placements,
+)
 
 app_name = "registry"
 MEETING = "groepen/<str:training_group_id>/bijeenkomsten/<int:meeting_no>/"
@@ -26,6 +34,26 @@ urlpatterns = [
         "leidinggevenden/<str:supervisor_id>/wijzigen/",
         people.supervisor_edit,
         name="supervisor_edit",
+    ),
+    path("medewerkers/", employees.employee_list, name="employee_list"),
+    path("medewerkers/nieuw/", employees.employee_create, name="employee_create"),
+    path("medewerkers/<str:employee_id>/", employees.employee_detail, name="employee_detail"),
+    path("medewerkers/<str:employee_id>/wijzigen/", employees.employee_edit, name="employee_edit"),
+    path("plaatsingen/", placements.placement_list, name="placement_list"),
+    path("plaatsingen/nieuw/", placements.placement_create, name="placement_create"),
+    path("plaatsingen/<int:placement_id>/", placements.placement_detail, name="placement_detail"),
+    path(
+        "plaatsingen/<int:placement_id>/wijzigen/",
+        placements.placement_edit,
+        name="placement_edit",
+    ),
+    path("gemeenten/", municipalities.municipality_list, name="municipality_list"),
+    path("gemeenten/nieuw/", municipalities.municipality_create, name="municipality_create"),
+    path("gemeenten/<str:code>/", municipalities.municipality_detail, name="municipality_detail"),
+    path(
+        "gemeenten/<str:code>/wijzigen/",
+        municipalities.municipality_edit,
+        name="municipality_edit",
     ),
     path("organisatie/", people.my_organisation, name="my_organisation"),
     path(

@@ -37,6 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reach": selectors.reach(groups=groups),
         "costs": selectors.costs_so_far(region_ids=regions),
         "categories": dict(forms.COST_CATEGORIES),
+        "registry": selectors.registry_counts(region_ids=regions),
     }
     return render(request, "registry/dashboard.html", context)
 
