@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -108,3 +109,20 @@ def test_evaluate_refuses_a_setting_it_does_not_know(tiny_package: Path, tmp_pat
     assert code == 1
     assert "unknown setting(s) ['kk']" in out
     assert not (tmp_path / "r").exists()
+
+
+def test_evaluate_runs_on_a_pilot_and_says_what_it_left_out(
+    tiny_package: Path, tmp_path: Path
+) -> None:
+    # One supervisor with a T0 answer only, one treated person: the flow and attendance can
+    # be reported, the change from T0 and the matching cannot yet; the result says so.
+    code, out = run("--lang", "en", "evaluate", str(tiny_package), "--out", str(tmp_path / "r"))
+    assert code == 0, out
+    assert "left out (supervisor outcomes" in out
+    assert "needs scores at T0 and at a later wave" in out
+    doc = json.loads((tmp_path / "r" / "result.json").read_text())
+    assert set(doc["diagnostics"]["skipped"]) >= {
+        "supervisor outcomes (mixed models, attrition, multiple imputation)",
+        "employment: matching, event study, placebo, subgroups, retention",
+    }
+    assert {"flow_supervisors", "attendance"} <= set(doc["tables"])

@@ -143,6 +143,8 @@ def evaluate(package: Path, out: Path, seed: int, assignments: tuple[str, ...]) 
     for step_name, messages in result.diagnostics.get("warnings", {}).items():
         for message in messages:
             say("let op ({s}): {m}", "note ({s}): {m}", s=step_name, m=message)
+    for step_name, reason in result.diagnostics.get("skipped", {}).items():
+        say("niet uitgevoerd ({s}): {m}", "left out ({s}): {m}", s=step_name, m=reason)
     say("Resultaat geschreven naar {out}.", "Result written to {out}.", out=out)
 
 

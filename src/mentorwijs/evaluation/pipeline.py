@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from mentorwijs.evaluation.errors import UnknownSettingError
+from mentorwijs.evaluation.errors import EvaluationError, UnknownSettingError
 from mentorwijs.evaluation.result import EvaluationResult, fingerprint, software_versions
 from mentorwijs.evaluation.steps import DEFAULT_SETTINGS, STEPS
 from mentorwijs.protocol import load_protocol
@@ -75,12 +75,18 @@ def evaluate_package(
     settings = {**DEFAULT_SETTINGS, **(settings or {})}
     tables: dict[str, pd.DataFrame] = {}
     warned: dict[str, list[str]] = {}
+    skipped: dict[str, str] = {}
     for name, step in STEPS:
         if progress is not None:
             progress(name)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            tables.update(step(package, {**settings, "seed": seed}, tables))
+            try:
+                tables.update(step(package, {**settings, "seed": seed}, tables))
+            except EvaluationError as exc:
+                # Too little data for this analysis (e.g. no follow-up wave yet): the other
+                # steps still run, and the result says what was left out and why.
+                skipped[name] = str(exc)
         messages = list(dict.fromkeys(str(w.message) for w in caught))
         if messages:
             warned[name] = messages
@@ -94,4 +100,6 @@ def evaluate_package(
         "protocol_version": load_protocol().version,
         "disclosure_min_count": 10,
     }
-    return EvaluationResult(tables=tables, diagnostics={"warnings": warned}, metadata=metadata)
+    return EvaluationResult(
+        tables=tables, diagnostics={"warnings": warned, "skipped": skipped}, metadata=metadata
+    )

@@ -270,8 +270,10 @@ def scale_reliability(
                     "ceiling_share": at_ceiling[in_wave][ok].mean() if ok.any() else np.nan,
                 }
             )
-    table = pd.DataFrame(rows)
-    stat_cols = [c for c in table.columns if c not in ("scale", "wave", "n", "n_items", "n_scored")]
+    columns = ["scale", "wave", "n", "n_items", "alpha", "alpha_ci_low", "alpha_ci_high"]
+    columns += ["omega", "n_scored", "mean", "sd", "floor_share", "ceiling_share"]
+    table = pd.DataFrame(rows, columns=columns)
+    stat_cols = [c for c in columns if c not in ("scale", "wave", "n", "n_items", "n_scored")]
     return suppress_small_cells(
         table, count_cols=["n", "n_scored"], stat_cols=stat_cols, min_count=min_count
     )
@@ -321,6 +323,7 @@ def item_rest_correlations(
                 rows.append(
                     {"scale": sc.code, "wave": w, "item": code, "n": len(x), "item_rest_r": r}
                 )
+    table = pd.DataFrame(rows, columns=["scale", "wave", "item", "n", "item_rest_r"])
     return suppress_small_cells(
-        pd.DataFrame(rows), count_cols=["n"], stat_cols=["item_rest_r"], min_count=min_count
+        table, count_cols=["n"], stat_cols=["item_rest_r"], min_count=min_count
     )

@@ -24,6 +24,7 @@ from mentorwijs.evaluation.disclosure import suppress_small_cells
 from mentorwijs.evaluation.errors import (
     MissingTrainingGroupError,
     NoBaselineError,
+    NoRespondentsError,
     ScoresFormatError,
     TooFewSupervisorsError,
 )
@@ -318,6 +319,11 @@ def wave_changes(
     data = tidy_scores(scores, baseline)
     if group_effect:
         data = _with_groups(data, supervisors)
+    if not (data["wave"] != baseline).any():
+        raise NoRespondentsError(
+            f"no supervisor has a scale score at a wave after {baseline} yet: the change from "
+            f"{baseline} needs scores at {baseline} and at a later wave"
+        )
     z = stats.norm.ppf(0.5 + level / 2)
     rows = []
     for scale, part in data.groupby("scale", sort=False):
