@@ -71,6 +71,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "the figures are given per region and per mode.",
     ),
     "settings": ("Instellingen", "Settings"),
+    "skipped_caption": (
+        "Analyses die (nog) niet konden worden uitgevoerd, met de reden",
+        "Analyses that could not be run (yet), with the reason",
+    ),
+    "analysis": ("Analyse", "Analysis"),
+    "reason": ("Reden", "Reason"),
     "scales": ("Schalen en betrouwbaarheid", "Scales and reliability"),
     "scales_caption": (
         "Betrouwbaarheid per schaal en meting (Cronbachs alfa met 95%-betrouwbaarheidsinterval, "

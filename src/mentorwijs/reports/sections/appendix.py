@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from mentorwijs.evaluation.result import EvaluationResult
-from mentorwijs.reports.document import Section, Table
+from mentorwijs.reports.document import Block, Section, Table
 from mentorwijs.reports.texts import t
 
 
 def methods(result: EvaluationResult, lang: str) -> list[Section]:
-    """How the figures were made."""
-    return [Section(t("methods", lang), [t("methods_text", lang)])]
+    """How the figures were made, and which analyses were left out and why."""
+    blocks: list[Block] = [t("methods_text", lang)]
+    skipped = result.diagnostics.get("skipped", {})
+    if skipped:
+        blocks.append(
+            Table(
+                t("skipped_caption", lang),
+                [t("analysis", lang), t("reason", lang)],
+                [[name, reason] for name, reason in skipped.items()],
+                [False, False],
+            )
+        )
+    return [Section(t("methods", lang), blocks)]
 
 
 def reproducibility(result: EvaluationResult, lang: str) -> list[Section]:
