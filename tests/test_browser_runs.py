@@ -1,0 +1,85 @@
+"""Evaluation runs in a real browser (Debian's Chromium through Playwright, axe-core).
+
+On a small simulated demo study a researcher starts a quick run at once, opens it and
+downloads the final report; a coordinator opens the cost–benefit page of their region.
+Every page is checked with axe-core in Dutch and English (no serious or critical violation).
+``MENTORWIJS_SCREENSHOTS=1`` writes the screenshots into ``docs/screenshots/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from mentorwijs.simulation import simulate_package
+from mentorwijs.web.commands import ensure_demo_users
+from mentorwijs.web.runs.models import EvaluationRun
+from mentorwijs.web.study.services import package_load
+from test_browser_registry import DESKTOP, LOCALES, browser, check, shots  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Page, base: str, username: str, password: str) -> None:
+    page.goto(base + "/inloggen/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_a_researcher_runs_the_evaluation_and_a_coordinator_sees_the_cost_benefit(
+    browser: Browser,  # noqa: F811
+    live_server: Any,
+    shots: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setenv("MENTORWIJS_DATA_DIR", str(tmp_path / "data"))
+    package_load(path=simulate_package(tmp_path / "pkg", seed=7), extra_meta={"demo": True})
+    logins = dict(ensure_demo_users())
+    base = live_server.url
+
+    page = browser.new_context(locale=LOCALES["nl"], **DESKTOP).new_page()
+    log_in(page, base, "onderzoeker", logins["onderzoeker"])
+    page.goto(base + "/evaluaties/")
+    page.fill("#id_imputations", "0")
+    page.fill("#id_cost_benefit_draws", "2000")
+    check(page, shots, "runs-list", "nl")
+    with page.expect_navigation(timeout=120_000):
+        page.click("button[value=now]")
+    run = EvaluationRun.objects.get()
+    assert run.status == EvaluationRun.DONE, run.error_en
+    assert page.url.endswith(f"/evaluaties/{run.pk}/")
+    check(page, shots, "run-detail", "nl")
+    with page.expect_download(timeout=60_000) as info:
+        page.click(f"a[href$='/evaluaties/{run.pk}/rapport/nl.pdf']")
+    download = info.value
+    assert download.suggested_filename == f"eindrapportage-run-{run.pk}.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF")
+
+    english = browser.new_context(locale=LOCALES["en"], **DESKTOP).new_page()
+    log_in(english, base, "onderzoeker", logins["onderzoeker"])
+    english.goto(base + "/evaluaties/")
+    check(english, shots, "runs-list", "en")
+    english.goto(base + f"/evaluaties/{run.pk}/")
+    check(english, shots, "run-detail", "en")
+
+    for lang in ("nl", "en"):
+        page = browser.new_context(locale=LOCALES[lang], **DESKTOP).new_page()
+        log_in(page, base, "coordinator", logins["coordinator"])
+        page.goto(base + "/evaluaties/")
+        page.click(f"a[href='/evaluaties/{run.pk}/kosten-baten/']")
+        page.wait_for_selector("figure.cb-figure img")
+        check(page, shots, "run-cost-benefit", lang)
+        page.click("details summary >> nth=0")
+        page.fill("#id_trainer_hourly_rate", "500")
+        with page.expect_navigation():
+            page.click("form.cb-form button[type=submit]")
+        assert page.locator("#id_trainer_hourly_rate").get_attribute("aria-invalid") == "true"
+        check(page, shots, "run-cost-benefit-error", lang)
