@@ -156,17 +156,21 @@ def evaluate(package: Path, out: Path, seed: int, assignments: tuple[str, ...]) 
     "formats",
     default="html,pdf",
     show_default=True,
-    help="Comma-separated formats: html, pdf.",
+    help="Comma-separated formats: html, pdf, docx.",
 )
 def report(result_dir: Path, out: Path, formats: str) -> None:
     """Write the products of an evaluation result."""
     from mentorwijs.evaluation.result import EvaluationResult
     from mentorwijs.reports import render_report
+    from mentorwijs.reports.errors import ReportError
 
     result = EvaluationResult.load(result_dir)
-    paths = render_report(
-        result, out, lang=lang(), formats=tuple(f.strip() for f in formats.split(","))
-    )
+    try:
+        paths = render_report(
+            result, out, lang=lang(), formats=tuple(f.strip() for f in formats.split(","))
+        )
+    except ReportError as exc:
+        fail("{dutch}", "{english}", dutch=exc.message_nl, english=str(exc))
     for p in paths:
         click.echo(str(p))
 

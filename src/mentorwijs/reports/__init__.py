@@ -1,7 +1,8 @@
 """Figures, tables and the products (final report; factsheet and practice guide to come).
 
 Compute first, render second: :func:`~mentorwijs.reports.document.build_report` turns an
-``EvaluationResult`` into a document model; HTML and PDF are rendered from that one model.
+``EvaluationResult`` into a document model; HTML, PDF and DOCX are rendered from that one
+model.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from pathlib import Path
 
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports.document import build_report
+from mentorwijs.reports.errors import UnknownFormatError
 from mentorwijs.reports.render import render_html, render_pdf
+from mentorwijs.reports.word import render_docx
 
 FILE_NAMES = {"nl": "eindrapportage", "en": "final-report"}
+#: The formats written when none are named; ``ALL_FORMATS`` are all there are.
 FORMATS = ("html", "pdf")
+ALL_FORMATS = ("html", "pdf", "docx")
 
 
 def render_report(
@@ -35,16 +40,25 @@ def render_report(
     lang
         ``"nl"`` (default) or ``"en"``.
     formats
-        Any of ``"html"`` and ``"pdf"``.
+        Any of ``"html"``, ``"pdf"`` and ``"docx"`` (default: HTML and PDF).
 
     Returns
     -------
     list of Path
         The files written, e.g. ``eindrapportage.html`` and ``eindrapportage.pdf``.
+
+    Raises
+    ------
+    UnknownFormatError
+        For a format other than html, pdf or docx (a ``ValueError``).
     """
-    unknown = set(formats) - set(FORMATS)
+    unknown = set(formats) - set(ALL_FORMATS)
     if unknown:
-        raise ValueError(f"unknown format(s) {sorted(unknown)}: choose from {', '.join(FORMATS)}")
+        names = ", ".join(sorted(unknown))
+        raise UnknownFormatError(
+            f"unknown format(s) {names}: choose from {', '.join(ALL_FORMATS)}",
+            f"onbekend formaat {names}: kies uit {', '.join(ALL_FORMATS)}",
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     doc = build_report(result, lang)
@@ -58,7 +72,9 @@ def render_report(
         written.append(
             render_pdf(doc, out_dir / f"{stem}.pdf", created_at=result.metadata.get("created_at"))
         )
+    if "docx" in formats:
+        written.append(render_docx(doc, out_dir / f"{stem}.docx"))
     return written
 
 
-__all__ = ["render_report"]
+__all__ = ["ALL_FORMATS", "FILE_NAMES", "FORMATS", "render_report"]

@@ -1,8 +1,11 @@
-"""The product as a document model: compute once, render to HTML and PDF from the same blocks.
+"""The products as a document model: compute once, render to HTML, PDF and DOCX from the
+same blocks.
 
 A document is a list of sections; each section comes from a builder in
 :mod:`mentorwijs.reports.sections` that reads the result and returns its sections (none when
 the result lacks the tables it needs). Adding a section is one builder and one line there.
+Two products share the model: the final report (:func:`build_report`) and the factsheet
+(:func:`build_factsheet`).
 """
 
 from __future__ import annotations
@@ -31,7 +34,14 @@ class Figure:
     alt: str
 
 
-Block = str | Table | Figure
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section (HTML h3, Typst level 2, Word "Heading 2")."""
+
+    text: str
+
+
+Block = str | Table | Figure | Heading
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Document:
     subtitle: str
     sections: list[Section]
     meta: dict[str, Any]
+    product: str = "report"
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:

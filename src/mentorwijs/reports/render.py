@@ -1,4 +1,8 @@
-"""Render a :class:`~mentorwijs.reports.document.Document` to HTML and to PDF (Typst)."""
+"""Render a :class:`~mentorwijs.reports.document.Document` to HTML and to PDF (Typst).
+
+DOCX is in :mod:`mentorwijs.reports.word`; its figures are PNGs that Typst rasterises from
+the same SVGs the HTML and the PDF show (:func:`svg_to_png`).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import jinja2
 import typst
 from markupsafe import Markup
 
-from mentorwijs.reports.document import Document, Figure, Table
+from mentorwijs.reports.document import Document, Figure, Heading, Table
 from mentorwijs.reports.texts import t
 
 _ENV = jinja2.Environment(
@@ -78,20 +82,35 @@ def _typst_table(b: Table) -> str:
     )
 
 
+#: Page layout per product: the final report reads on screen and paper; the factsheet is two
+#: A4 pages at most, so it is set tighter and without a table of contents.
+_LAYOUT = {
+    "report": {"margin": "(x: 2.2cm, y: 2.4cm)", "size": "11pt", "h1": "15pt", "title": "22pt"},
+    "factsheet": {"margin": "(x: 1.8cm, y: 1.5cm)", "size": "10pt", "h1": "13pt", "title": "18pt"},
+}
+_FIGURE_WIDTH = {"report": "62%", "factsheet": "66%"}
+
+
 def render_typst(doc: Document, folder: Path) -> Path:
     """Write ``report.typ`` and its figures into ``folder``; return the .typ path."""
+    lay = _LAYOUT.get(doc.product, _LAYOUT["report"])
     lines = [
         f'#set document(title: "{doc.title}", author: "Mentorwijs")',
-        '#set page(paper: "a4", margin: (x: 2.2cm, y: 2.4cm), numbering: "1")',
-        f'#set text(lang: "{doc.lang}", font: "Libertinus Serif", size: 11pt)',
+        f'#set page(paper: "a4", margin: {lay["margin"]}, numbering: "1")',
+        f'#set text(lang: "{doc.lang}", font: "Libertinus Serif", size: {lay["size"]})',
         "#set par(justify: false)",
-        "#show heading.where(level: 1): set text(size: 15pt)",
+        f"#show heading.where(level: 1): set text(size: {lay['h1']})",
+        "#show heading.where(level: 2): set text(size: 1.05em)",
         "#show figure.where(kind: table): set figure.caption(position: top)",
-        f'#align(center)[#text(size: 22pt, weight: "bold")[{_s(doc.title)}] \\ '
+        f'#align(center)[#text(size: {lay["title"]}, weight: "bold")[{_s(doc.title)}] \\ '
         f"#text(size: 13pt)[{_s(doc.subtitle)}]]",
-        f"#outline(title: [{_s(t('contents', doc.lang))}])",
-        "",
     ]
+    if doc.product == "report":
+        lines.append(f"#outline(title: [{_s(t('contents', doc.lang))}], depth: 1)")
+    else:
+        lines.append("#set block(spacing: 0.9em)")
+    lines.append("")
+    width = _FIGURE_WIDTH.get(doc.product, "62%")
     n_fig = 0
     for s in doc.sections:
         if s.appendix:
@@ -100,12 +119,15 @@ def render_typst(doc: Document, folder: Path) -> Path:
         for b in s.blocks:
             if isinstance(b, str):
                 lines.append(_s(b) + "\n")
+            elif isinstance(b, Heading):
+                lines.append(f"== {_s(b.text)}\n")
             elif isinstance(b, Figure):
                 n_fig += 1
                 name = f"figure-{n_fig}.svg"
                 (folder / name).write_text(b.svg, encoding="utf-8")
+                alt = b.alt.replace(chr(34), "")
                 lines.append(
-                    f'#figure(image("{name}", width: 62%, alt: "{b.alt.replace(chr(34), "")}"), '
+                    f'#figure(image("{name}", width: {width}, alt: "{alt}"), '
                     f"caption: [{_s(b.caption)}])\n"
                 )
             else:
@@ -126,3 +148,26 @@ def render_pdf(doc: Document, out: Path, *, created_at: str | None = None) -> Pa
             str(source), output=str(out), root=tmp, ignore_system_fonts=True, timestamp=stamp
         )
     return out
+
+
+def svg_to_png(svgs: list[str], *, ppi: int = 200) -> list[bytes]:
+    """Rasterise SVG figures to PNG with Typst's renderer, all in one compile.
+
+    Each SVG becomes one page of its own size, so the PNG shows exactly the figure that the
+    HTML and the PDF show; no SVG library is needed beside the typesetting engine.
+    """
+    if not svgs:
+        return []
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = []
+        for i, svg in enumerate(svgs):
+            (Path(tmp) / f"f{i}.svg").write_text(svg, encoding="utf-8")
+            pages.append(f'#image("f{i}.svg")')
+        source = Path(tmp) / "figures.typ"
+        source.write_text(
+            "#set page(width: auto, height: auto, margin: 0pt, fill: white)\n"
+            + "\n#pagebreak()\n".join(pages),
+            encoding="utf-8",
+        )
+        out = typst.compile(str(source), root=tmp, format="png", ppi=ppi, ignore_system_fonts=True)
+    return list(out) if isinstance(out, list) else [out]

@@ -209,6 +209,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "difference; below 0.1 counts as balanced)",
     ),
     "before": ("vóór matching", "before matching"),
+    "balance_heading": ("Balans na matching", "Balance after matching"),
+    "subgroups_heading": ("Subgroepen", "Subgroups"),
+    "retention_heading": ("Behoud van werk", "Keeping work"),
+    "uncertainty_heading": ("Gevoeligheid en onzekerheid", "Sensitivity and uncertainty"),
     "after": ("na matching", "after matching"),
     "subgroups_caption": (
         "Effect op werk per subgroep, gemiddeld over maand 0 tot en met 12 (verkennend)",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.protocol import load_cost_parameters
-from mentorwijs.reports.document import Block, Figure, Section, Table, records
+from mentorwijs.reports.document import Block, Figure, Heading, Section, Table, records
 from mentorwijs.reports.figures import acceptability_figure, break_even_figure, tornado_figure
 from mentorwijs.reports.texts import fmt_eur, fmt_num, fmt_pct, t
 
@@ -156,5 +156,5 @@ def costbenefit(result: EvaluationResult, lang: str) -> list[Section]:
             [False, True, True, True],
         )
     )
-    blocks += figures(tables, lang)
+    blocks += [Heading(t("uncertainty_heading", lang)), *figures(tables, lang)]
     return [Section(t("costbenefit", lang), blocks)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentorwijs.evaluation.result import EvaluationResult
-from mentorwijs.reports.document import Block, Figure, Section, Table, records
+from mentorwijs.reports.document import Block, Figure, Heading, Section, Table, records
 from mentorwijs.reports.figures import event_study_figure, love_plot, trajectory_figure
 from mentorwijs.reports.texts import LABELS, fmt_ci, fmt_int, fmt_num, fmt_p, t, verdict
 
@@ -95,6 +95,7 @@ def employment(result: EvaluationResult, lang: str) -> list[Section]:
             for r in records(result.tables["balance"])
             if r["matched_on"] and not r.get("suppressed")
         ]
+        extra.append(Heading(t("balance_heading", lang)))
         extra.append(
             Figure(
                 t("love_figure", lang),
@@ -103,6 +104,7 @@ def employment(result: EvaluationResult, lang: str) -> list[Section]:
             )
         )
     if "effect_modification" in result.tables:
+        extra.append(Heading(t("subgroups_heading", lang)))
         extra.append(_subgroups_table(records(result.tables["effect_modification"]), lang))
     if "retention_cox" in result.tables:
         cox = [
@@ -112,6 +114,7 @@ def employment(result: EvaluationResult, lang: str) -> list[Section]:
         ]
         if cox and cox[0]["hazard_ratio"] is not None:
             c = cox[0]
+            extra.append(Heading(t("retention_heading", lang)))
             extra.append(
                 t("retention_text", lang).format(
                     words=_retention_words(c["ci_low"], c["ci_high"], lang),

@@ -1,0 +1,188 @@
+"""Render a :class:`~mentorwijs.reports.document.Document` to DOCX with python-docx.
+
+Staff edit the products in Word, so the file uses Word's own structure: the built-in styles
+Title, Subtitle, Heading 1/2 and Caption, real tables in "Table Grid" whose header row repeats
+on every page, captions numbered by SEQ fields ("Figuur 1", "Tabel 1") as Word's own
+*Insert Caption* makes them, figures as PNG with their alternative text, the document language
+(nl-NL or en-GB) and core properties. The same document gives the same bytes: dates come from
+the result's ``created_at`` and the ZIP entries carry that time too.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+
+from mentorwijs.reports.document import Document, Figure, Heading, Table
+from mentorwijs.reports.render import svg_to_png
+from mentorwijs.reports.texts import t
+
+#: The language tag Word uses for spelling and hyphenation.
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+_FIGURE_WIDTH = {"report": Cm(15), "factsheet": Cm(14)}
+
+
+def _created(doc: Document) -> datetime:
+    """The result's ``created_at`` (UTC), or 1 January 2000 when the result has none."""
+    stamp = doc.meta.get("created_at")
+    if not stamp:
+        return datetime(2000, 1, 1, tzinfo=UTC)
+    return datetime.fromisoformat(str(stamp).replace("Z", "+00:00")).astimezone(UTC)
+
+
+def _set_language(word: docx.document.Document, tag: str) -> None:
+    """Set the language of the default run properties (spelling, hyphenation)."""
+    rpr = word.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
+    lang.set(qn("w:eastAsia"), tag)
+
+
+def _seq_field(paragraph: Paragraph, name: str, number: int) -> None:
+    """A SEQ field (Word's caption numbering) showing ``number`` until Word updates it.
+
+    Written as a complex field (begin, instruction, separate, result, end), so readers that
+    do not update fields still show the number as ordinary text.
+    """
+    for kind, instruction in (
+        ("begin", None),
+        (None, f" SEQ {name} \\* ARABIC "),
+        ("separate", None),
+    ):
+        run = paragraph.add_run()._r
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run.append(char)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = instruction
+            run.append(instr)
+    paragraph.add_run(str(number))
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _caption(word: docx.document.Document, word_label: str, number: int, text: str) -> None:
+    p = word.add_paragraph(style="Caption")
+    p.add_run(f"{word_label} ")
+    _seq_field(p, word_label, number)
+    p.add_run(f". {text}")
+    p.paragraph_format.keep_with_next = True
+
+
+def _repeat_header(row: object) -> None:
+    """Mark a table row as the header that Word repeats at the top of every page."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _table(word: docx.document.Document, b: Table) -> None:
+    has_header = any(b.columns)
+    rows = ([b.columns] if has_header else []) + b.rows
+    table = word.add_table(rows=len(rows), cols=len(b.numeric))
+    table.style = word.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for i, (row, values) in enumerate(zip(table.rows, rows, strict=True)):
+        header = has_header and i == 0
+        if header:
+            _repeat_header(row)
+        for cell, value, numeric in zip(row.cells, values, b.numeric, strict=True):
+            p = cell.paragraphs[0]
+            run = p.add_run(value)
+            run.bold = header or (not has_header and cell is row.cells[0])
+            p.paragraph_format.space_after = Pt(0)
+            if numeric:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    word.add_paragraph()
+
+
+def _figure(word: docx.document.Document, b: Figure, png: bytes, width: Cm) -> None:
+    p = word.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.keep_with_next = True
+    shape = p.add_run().add_picture(io.BytesIO(png), width=width)
+    shape._inline.docPr.set("descr", b.alt)
+    shape._inline.docPr.set("title", b.caption)
+
+
+def _stable_zip(data: bytes, when: datetime) -> bytes:
+    """The same ZIP with every entry dated ``when``, so equal documents give equal bytes."""
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(doc: Document, path: Path) -> Path:
+    """Write ``doc`` as an editable Word document (.docx) to ``path``; return the path.
+
+    Section titles become "Heading 1", sub-headings "Heading 2", tables real Word tables with
+    a repeating header row, figures PNGs rasterised from the same SVGs as the HTML and PDF.
+    """
+    word = docx.Document()
+    tag = LANGUAGE_TAGS.get(doc.lang, "nl-NL")
+    when = _created(doc)
+    _set_language(word, tag)
+    props = word.core_properties
+    props.title, props.subject, props.author = doc.title, doc.subtitle, "Mentorwijs"
+    props.last_modified_by, props.language, props.revision = "Mentorwijs", tag, 1
+    props.keywords = doc.product
+    props.created = props.modified = props.last_printed = when.replace(tzinfo=None)
+    caption = word.styles["Caption"].font
+    caption.size, caption.color.rgb, caption.italic = Pt(10), RGBColor(0x1B, 0x1B, 0x1B), False
+    page = word.sections[0]
+    page.page_width, page.page_height = Cm(21.0), Cm(29.7)
+    margin = Cm(2.2) if doc.product == "report" else Cm(1.8)
+    page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = margin
+
+    figures = [b for s in doc.sections for b in s.blocks if isinstance(b, Figure)]
+    pngs = dict(zip(map(id, figures), svg_to_png([f.svg for f in figures]), strict=True))
+    width = _FIGURE_WIDTH.get(doc.product, Cm(15))
+    word.add_paragraph(doc.title, style="Title")
+    word.add_paragraph(doc.subtitle, style="Subtitle")
+    n_fig = n_tab = 0
+    for s in doc.sections:
+        if s.appendix:
+            word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        word.add_heading(s.title, level=1)
+        for b in s.blocks:
+            if isinstance(b, str):
+                word.add_paragraph(b)
+            elif isinstance(b, Heading):
+                word.add_heading(b.text, level=2)
+            elif isinstance(b, Figure):
+                n_fig += 1
+                _figure(word, b, pngs[id(b)], width)
+                _caption(word, t("figure", doc.lang), n_fig, b.caption)
+            else:
+                n_tab += 1
+                _caption(word, t("table", doc.lang), n_tab, b.caption)
+                _table(word, b)
+    buf = io.BytesIO()
+    word.save(buf)
+    path = Path(path)
+    path.write_bytes(_stable_zip(buf.getvalue(), when))
+    return path
