@@ -2,7 +2,9 @@
 
 A coordinator logs in, creates a group with five meetings and enrols supervisors; a trainer
 marks attendance on a phone-sized screen, with and without JavaScript. Each page is checked
-with axe-core in Dutch and in English: no violation of impact "serious" or "critical".
+with axe-core in Dutch and in English: no violation of impact "serious" or "critical". So is
+every other registry page (supervisors, employees, placements, municipalities, costs, import,
+the audit trail, the employer contact's pages), and the forms shown again with errors.
 
 Set ``MENTORWIJS_SCREENSHOTS=1`` to write the screenshots into ``docs/screenshots/``
 (otherwise they go to a temporary folder, so a test run leaves the work tree alone).
@@ -41,6 +43,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+#: Pages of ``check_pages`` whose screenshots docs/web.md shows (the others are only checked).
+PICTURED = {"employee-detail", "placement-create", "municipality-list"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -213,3 +217,93 @@ def test_attendance_works_without_javascript(
     )
     assert m.Attendance.objects.get(meeting__meeting_no=3, supervisor=world.anna).present
     context.close()
+
+
+def check_pages(page: Page, base: str, shots: Path, lang: str, pages: dict[str, str]) -> None:
+    """Visit each page and collect every serious or critical axe violation before failing."""
+    problems = []
+    for name, path in pages.items():
+        response = page.goto(base + path)
+        assert response is not None
+        assert response.status == 200, (name, response.status)
+        assert page.locator("html").get_attribute("lang") == lang
+        problems += [f"{name} [{lang}]: {p}" for p in axe_serious(page)]
+        if name in PICTURED:
+            page.screenshot(path=str(shots / f"{name}-{lang}.png"), full_page=True)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_coordinator_page_passes_axe(
+    browser: Browser, live_server: Any, world: World, shots: Path, lang: str
+) -> None:
+    context = browser.new_context(locale=LOCALES[lang], **DESKTOP)
+    page = context.new_page()
+    base = live_server.url
+    log_in(page, base, "coordinator_own")
+    page.wait_for_url(base + "/registratie/")
+    placement = f"/registratie/plaatsingen/{world.placement.pk}/"
+    check_pages(page, base, shots, lang, {
+        "supervisor-list": "/registratie/leidinggevenden/",
+        "supervisor-create": "/registratie/leidinggevenden/nieuw/",
+        "supervisor-detail": "/registratie/leidinggevenden/S-ANNA/",
+        "supervisor-edit": "/registratie/leidinggevenden/S-ANNA/wijzigen/",
+        "employee-list": "/registratie/medewerkers/",
+        "employee-create": "/registratie/medewerkers/nieuw/",
+        "employee-detail": "/registratie/medewerkers/E-EVA/",
+        "employee-edit": "/registratie/medewerkers/E-EVA/wijzigen/",
+        "placement-list": "/registratie/plaatsingen/",
+        "placement-create": "/registratie/plaatsingen/nieuw/?employee=E-EVA",
+        "placement-detail": placement,
+        "placement-edit": placement + "wijzigen/",
+        "municipality-list": "/registratie/gemeenten/",
+        "municipality-create": "/registratie/gemeenten/nieuw/",
+        "municipality-detail": "/registratie/gemeenten/GM0281/",
+        "municipality-edit": "/registratie/gemeenten/GM0281/wijzigen/",
+        "organisation-detail": "/registratie/organisaties/O-KORENAAR/",
+        "costs": "/registratie/kosten/",
+        "import-start": "/registratie/import/",
+        "import-review": f"/registratie/import/{world.batch.pk}/",
+        "meeting-detail": "/registratie/groepen/G-RIV-1/bijeenkomsten/1/",
+    })  # fmt: skip
+
+    # Forms shown again with their errors: each message tied to its field.
+    for path, button in (
+        ("/registratie/medewerkers/nieuw/", "main form button[type=submit]"),
+        ("/registratie/plaatsingen/nieuw/", "main form button[type=submit]"),
+        ("/registratie/gemeenten/nieuw/", "main form button[type=submit]"),
+        ("/registratie/kosten/", "main form button[type=submit]"),
+        (f"/registratie/import/{world.batch.pk}/", "button[value=check]"),
+    ):
+        page.goto(base + path)
+        with page.expect_navigation():
+            page.click(button)
+        problems = axe_serious(page)
+        assert not problems, f"{path} with errors [{lang}]: " + "; ".join(problems)
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_researcher_and_employer_contact_pages_pass_axe(
+    browser: Browser, live_server: Any, world: World, shots: Path, lang: str
+) -> None:
+    base = live_server.url
+    for username, pages in (
+        ("researcher", {
+            "audit-list": "/registratie/logboek/",
+            "researcher-employee": "/registratie/medewerkers/E-EVA/",
+            "researcher-placement": f"/registratie/plaatsingen/{world.placement.pk}/",
+            "researcher-supervisor": "/registratie/leidinggevenden/S-ANNA/",
+            "researcher-group": "/registratie/groepen/G-RIV-1/",
+        }),
+        ("employer_own", {
+            "employer-organisation": "/registratie/organisaties/O-KORENAAR/",
+            "employer-supervisor": "/registratie/leidinggevenden/S-ANNA/",
+        }),
+    ):  # fmt: skip
+        context = browser.new_context(locale=LOCALES[lang], **DESKTOP)
+        page = context.new_page()
+        log_in(page, base, username)
+        page.wait_for_load_state()
+        check_pages(page, base, shots, lang, pages)
+        context.close()

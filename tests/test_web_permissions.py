@@ -3,9 +3,9 @@
 The own scope is region R10 (coordinator_own; its employee E-EVA, her placement and the
 municipality GM0281), trainer TR-1 of group G-RIV-1 (trainer_own) and employer O-KORENAAR
 (employer_own); the other scope is region R11, trainer TR-3 and employer O-VALLEI. Every
-request asks for an object of the own scope (or for a page without one). Outcomes: 200 shown, 302 redirected (a POST that worked, or a start page),
-403 the role has no business here, 404 the object is outside the user's scope, ``login``
-sent to the login page.
+request asks for an object of the own scope (or for a page without one). Outcomes: 200
+shown, 302 redirected (a POST that worked, or a start page), 403 the role has no business
+here, 404 the object is outside the user's scope, ``login`` sent to the login page.
 
 A user of the other scope must never find a pseudonym or identity of the own scope in what
 comes back; a researcher (without a grant) never finds an identity.
