@@ -6,6 +6,8 @@ back out of the files and compared with the result.
 
 from __future__ import annotations
 
+import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from mentorwijs.evaluation.pipeline import evaluate_package
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports import render_report
+from mentorwijs.reports.errors import UnknownProductError, UnknownRegionError
 from mentorwijs.simulation import simulate_package
 from mentorwijs.studydata import read_package
 
@@ -108,3 +111,201 @@ def test_the_same_result_gives_the_same_docx(result: EvaluationResult, tmp_path:
     a = render_report(result, tmp_path / "a", formats=["docx"])[0].read_bytes()
     b = render_report(result, tmp_path / "b", formats=["docx"])[0].read_bytes()
     assert a == b
+
+
+# --- the factsheet
+
+
+def _signed(x: float, digits: int) -> str:
+    """An English signed number as the reports print it ("+0.39", "−3", "0")."""
+    if round(x, digits) == 0:
+        return f"{0:.{digits}f}"
+    return f"{x:+.{digits}f}".replace("-", "−")
+
+
+def _plain(x: float, digits: int) -> str:
+    return f"{x:.{digits}f}".replace("-", "−")
+
+
+def _euro(x: float) -> str:
+    return ("−" if x < 0 else "") + f"€{abs(x):,.0f}"
+
+
+def _key_figures(html: Path) -> dict[str, list[str]]:
+    [table, *_] = html_tables(html)
+    header, *rows = table
+    assert header == ["What", "Value", "95% CI", "In words"]
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("region", [None, "R10"])
+def test_the_factsheet_builds_in_every_format_on_two_pages_at_most(
+    result: EvaluationResult, tmp_path: Path, lang: str, region: str | None
+) -> None:
+    paths = render_report(
+        result,
+        tmp_path,
+        lang=lang,
+        formats=["html", "pdf", "docx"],
+        product="factsheet",
+        region=region,
+    )
+    stem = f"factsheet-{region}.{lang}" if region else f"factsheet.{lang}"
+    assert [p.name for p in paths] == [f"{stem}.html", f"{stem}.pdf", f"{stem}.docx"]
+    info = subprocess.run(
+        ["pdfinfo", str(paths[1])], capture_output=True, text=True, check=True
+    ).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert 1 <= pages <= 2
+    document = docx.Document(paths[2])
+    assert docx_tables(paths[2]) == html_tables(paths[0])
+    assert len(document.inline_shapes) == 2
+    html = paths[0].read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in html
+    assert 'aria-labelledby="toc"' not in html  # no table of contents on two pages
+
+
+def test_every_key_figure_of_the_factsheet_equals_the_result(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html] = render_report(result, tmp_path, lang="en", formats=["html"], product="factsheet")
+    rows = _key_figures(html)
+    tables = result.tables
+    flow = tables["flow_supervisors"].iloc[0]
+    groups = tables["response_by_group"].query("level == 'group'")["unit"].nunique()
+    assert rows["Training groups"][0] == str(groups)
+    assert rows["Supervisors in the training"][0] == f"{int(flow['invited']):,}"
+    employees = tables["flow_employees"].iloc[0]
+    assert rows["Employees of these supervisors"][0] == f"{int(employees['invited']):,}"
+    change = tables["supervisor_change"]
+    for scale, label in (("knowledge", "Knowledge"), ("self_efficacy", "Self-efficacy")):
+        last = change[change["scale"] == scale].iloc[-1]
+        value, ci, words = rows[f"{label}: change T0 → {last['wave']}"]
+        assert value == _signed(last["estimate"], 2)
+        assert ci == f"{_plain(last['ci_low'], 2)} to {_plain(last['ci_high'], 2)}"
+        expected = "significantly higher" if last["ci_low"] > 0 else words
+        assert words == expected
+    es = tables["event_study"].query("outcome == 'employed_1h'").set_index("event_month")
+    for month in (3, 6, 12):
+        value, ci, words = rows[f"Work in month {month} (percentage points)"]
+        e = es.loc[month]
+        assert value == _signed(100 * e["estimate"], 0)
+        assert ci == f"{_plain(100 * e['ci_low'], 0)} to {_plain(100 * e['ci_high'], 0)}"
+        if e["ci_low"] <= 0 <= e["ci_high"]:
+            assert words == "no evidence of a difference"
+    costs = tables["cb_cost_summary"].set_index(["level", "unit"])
+    total = costs.loc[("total", "all")]
+    assert rows["Cost per trained supervisor"][0] == _euro(total["per_trained_supervisor"])
+    assert rows["Cost per employee reached"][0] == _euro(total["per_employee_reached"])
+    summary = tables["cb_summary"]
+    base = summary[summary["base_rate"] & (summary["view"] == "public_budget")].iloc[0]
+    psa = tables["cb_psa_summary"].set_index("view").loc["public_budget"]
+    value, ci, words = rows["Balance for the public budget"]
+    assert value == _euro(base["npv"])
+    assert ci == f"{_euro(psa['npv_ci_low'])} to {_euro(psa['npv_ci_high'])}"
+    assert words == f"chance of a positive balance: {round(100 * psa['p_npv_positive'])}%"
+
+
+def test_the_factsheet_text_says_the_costs_and_returns_of_the_result(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html] = render_report(result, tmp_path, lang="en", formats=["html"], product="factsheet")
+    text = html.read_text(encoding="utf-8")
+    costs = result.tables["cb_cost_summary"].set_index(["level", "unit"])
+    total, town = costs.loc[("total", "all")], costs.loc[("actor", "municipality")]
+    assert (
+        f"The training costs {_euro(total['per_trained_supervisor'])} per trained supervisor and "
+        f"{_euro(total['per_employee_reached'])} per employee reached (all parties together; "
+        f"the municipality pays {_euro(town['per_trained_supervisor'])} and "
+        f"{_euro(town['per_employee_reached'])} of that)."
+    ) in text
+    summary = result.tables["cb_summary"]
+    base = summary[summary["base_rate"] & (summary["view"] == "public_budget")].iloc[0]
+    assert (
+        f"costs of {_euro(base['pv_costs'])} are set against benefits of "
+        f"{_euro(base['pv_effects'])}: a balance of {_euro(base['npv'])}."
+    ) in text
+
+
+def test_a_regional_factsheet_gives_the_regions_numbers_and_says_the_rest_is_national(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html] = render_report(
+        result, tmp_path, lang="en", formats=["html"], product="factsheet", region="R11"
+    )
+    rows = _key_figures(html)
+    by_region = result.tables["response_by_group"].query("level == 'region' and unit == 'R11'")
+    first = by_region.iloc[0]
+    assert rows["Supervisors in region R11"][0] == f"{int(first['invited']):,}"
+    assert rows[f"Response at {first['wave']} in region R11"][0] == (
+        f"{round(100 * first['response_rate'])}%"
+    )
+    text = html.read_text(encoding="utf-8")
+    assert "labour-market region R11" in text
+    assert "are those of the whole study" in text
+
+
+def test_an_unknown_region_or_a_regional_final_report_is_refused(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    with pytest.raises(UnknownRegionError, match="R10, R11"):
+        render_report(result, tmp_path, product="factsheet", region="R99")
+    with pytest.raises(UnknownProductError, match="national"):
+        render_report(result, tmp_path, product="report", region="R10")
+    with pytest.raises(UnknownProductError, match="unknown product"):
+        render_report(result, tmp_path, product="guide")
+
+
+def test_the_same_result_gives_the_same_factsheet_docx(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    a, b = (
+        render_report(result, tmp_path / d, formats=["docx"], product="factsheet")[0].read_bytes()
+        for d in ("a", "b")
+    )
+    assert a == b
+
+
+def test_the_report_command_writes_both_products_or_a_regions_factsheet(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from mentorwijs.cli import main
+
+    result.save(tmp_path / "result")
+    run = CliRunner().invoke(
+        main,
+        [
+            "--lang",
+            "en",
+            "report",
+            str(tmp_path / "result"),
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            "html",
+        ],
+    )
+    assert run.exit_code == 0, run.output
+    assert run.output.split() == [
+        str(tmp_path / "out" / "final-report.html"),
+        str(tmp_path / "out" / "factsheet.en.html"),
+    ]
+    run = CliRunner().invoke(
+        main,
+        [
+            "--lang",
+            "en",
+            "report",
+            str(tmp_path / "result"),
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            "html",
+            "--region",
+            "R10",
+        ],
+    )
+    assert run.output.split() == [str(tmp_path / "out" / "factsheet-R10.en.html")]

@@ -158,17 +158,37 @@ def evaluate(package: Path, out: Path, seed: int, assignments: tuple[str, ...]) 
     show_default=True,
     help="Comma-separated formats: html, pdf, docx.",
 )
-def report(result_dir: Path, out: Path, formats: str) -> None:
+@click.option(
+    "--product",
+    type=click.Choice(["all", "report", "factsheet"]),
+    default="all",
+    show_default=True,
+    help="The final report, the factsheet (two A4 pages), or both.",
+)
+@click.option(
+    "--region",
+    default=None,
+    help="A labour-market region (region_id) of the result: write its factsheet only.",
+)
+def report(result_dir: Path, out: Path, formats: str, product: str, region: str | None) -> None:
     """Write the products of an evaluation result."""
     from mentorwijs.evaluation.result import EvaluationResult
     from mentorwijs.reports import render_report
     from mentorwijs.reports.errors import ReportError
 
     result = EvaluationResult.load(result_dir)
+    products = ["report", "factsheet"] if product == "all" else [product]
+    if region is not None and product == "all":
+        products = ["factsheet"]  # the final report is national
+    chosen = tuple(f.strip() for f in formats.split(","))
     try:
-        paths = render_report(
-            result, out, lang=lang(), formats=tuple(f.strip() for f in formats.split(","))
-        )
+        paths = [
+            path
+            for name in products
+            for path in render_report(
+                result, out, lang=lang(), formats=chosen, product=name, region=region
+            )
+        ]
     except ReportError as exc:
         fail("{dutch}", "{english}", dutch=exc.message_nl, english=str(exc))
     for p in paths:

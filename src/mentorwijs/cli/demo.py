@@ -59,6 +59,7 @@ def run_demo(
         result.save(result_dir)
     with step(6, n, "Producten schrijven", "Writing the products"):
         paths = render_report(result, out, lang=lang)
+        paths += render_report(result, out, lang=lang, product="factsheet")
     users = commands.ensure_demo_users()
     say("\nGeschreven:", "\nWritten:")
     for p in [*paths, result_dir, exported]:

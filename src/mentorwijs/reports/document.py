@@ -72,3 +72,43 @@ def build_report(result: EvaluationResult, lang: str = "nl") -> Document:
 
     sections = [s for build in REPORT_SECTIONS for s in build(result, lang)]
     return Document(lang, t("title", lang), t("subtitle", lang), sections, dict(result.metadata))
+
+
+def build_factsheet(
+    result: EvaluationResult, lang: str = "nl", region: str | None = None
+) -> Document:
+    """The factsheet of ``result`` in ``lang`` as a document model.
+
+    Parameters
+    ----------
+    result
+        An evaluation result (national or of one region).
+    lang
+        ``"nl"`` or ``"en"``.
+    region
+        A labour-market region (``region_id``) of the result, or None for the whole study.
+        Where the result has no per-region table, the factsheet says that its figures are
+        those of the whole study.
+
+    Raises
+    ------
+    UnknownRegionError
+        When ``region`` is not a region of the result.
+    """
+    from mentorwijs.reports.sections import FACTSHEET_SECTIONS
+    from mentorwijs.reports.sections.factsheet import check_region
+
+    if region is not None:
+        check_region(result, region)
+    sections = [s for build in FACTSHEET_SECTIONS for s in build(result, lang, region)]
+    scope = (
+        t("fs_scope_all", lang) if region is None else t("fs_scope_region", lang).format(r=region)
+    )
+    return Document(
+        lang,
+        t("fs_title", lang),
+        f"{t('fs_subtitle', lang)} · {scope}",
+        sections,
+        dict(result.metadata),
+        product="factsheet",
+    )

@@ -1,7 +1,8 @@
 """The sections of the products: each builder reads an ``EvaluationResult`` and returns the
 sections it can fill (none when the result lacks its tables).
 
-The final report lists its builders in :data:`REPORT_SECTIONS`, in reading order.
+The final report lists its builders in :data:`REPORT_SECTIONS`, in reading order; the
+factsheet in :data:`FACTSHEET_SECTIONS` (its builders also take the region, or None).
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from mentorwijs.reports.sections import (
     appendix,
     costbenefit,
     employment,
+    factsheet,
     participation,
     supervisors,
 )
 
 SectionBuilder = Callable[[EvaluationResult, str], list[Section]]
+FactsheetBuilder = Callable[[EvaluationResult, str, str | None], list[Section]]
 
 REPORT_SECTIONS: list[SectionBuilder] = [
     participation.summary,
@@ -31,4 +34,13 @@ REPORT_SECTIONS: list[SectionBuilder] = [
     costbenefit.costbenefit,
     appendix.methods,
     appendix.reproducibility,
+]
+
+FACTSHEET_SECTIONS: list[FactsheetBuilder] = [
+    factsheet.key_figures,
+    factsheet.who,
+    factsheet.learn,
+    factsheet.work,
+    factsheet.money,
+    factsheet.about,
 ]

@@ -7,19 +7,23 @@ from typing import Any
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports.document import Block, Figure, Heading, Section, Table, records
 from mentorwijs.reports.figures import event_study_figure, love_plot, trajectory_figure
-from mentorwijs.reports.texts import LABELS, fmt_ci, fmt_int, fmt_num, fmt_p, t, verdict
+from mentorwijs.reports.texts import (
+    LABELS,
+    fmt_ci,
+    fmt_ci_pp,
+    fmt_int,
+    fmt_num,
+    fmt_p,
+    fmt_pp,
+    t,
+    verdict,
+)
 
 #: The months the text speaks of: a short, a medium and the last estimated month.
 HEADLINE_MONTHS = (3, 6, 12)
 
 
-def _pp(x: float | None, lang: str) -> str:
-    """A difference in shares as percentage points with sign."""
-    return fmt_num(None if x is None else 100 * x, lang, 0, sign=True)
-
-
-def _ci_pp(low: float | None, high: float | None, lang: str) -> str:
-    return fmt_ci(None if low is None else 100 * low, None if high is None else 100 * high, lang, 0)
+_pp, _ci_pp = fmt_pp, fmt_ci_pp
 
 
 def employment_sentences(rows: list[dict[str, Any]], lang: str) -> list[str]:
