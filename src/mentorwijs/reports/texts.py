@@ -475,13 +475,13 @@ def fmt_p(p: float | None, lang: str) -> str:
 
 
 def fmt_eur(x: float | None, lang: str) -> str:
-    """An amount in whole euros: "€ 12.345" / "€12,345"."""
+    """An amount in whole euros: "€ 12.345" (a no-break space) / "€12,345"."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     s = f"{abs(x):,.0f}"
     s = s.replace(",", ".") if lang == "nl" else s
     sign = "−" if x < 0 else ""
-    return f"{sign}€ {s}" if lang == "nl" else f"{sign}€{s}"
+    return f"{sign}€\u00a0{s}" if lang == "nl" else f"{sign}€{s}"  # no line break after €
 
 
 def fmt_pp(x: float | None, lang: str) -> str:
