@@ -4,50 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from mentorwijs.evaluation.pipeline import evaluate_package
+from conftest import Tables
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports import render_report
-from mentorwijs.simulation import simulate_package
-from mentorwijs.studydata import read_package
-
-
-@pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> EvaluationResult:
-    pkg = simulate_package(tmp_path_factory.mktemp("rep") / "pkg", seed=11)
-    return evaluate_package(
-        read_package(pkg), created_at="2026-11-24T12:00:00Z", seed=11, settings={"imputations": 2}
-    )
-
-
-class Tables(HTMLParser):
-    """Collects the text of every table cell, table by table."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tables: list[list[list[str]]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr":
-            self.tables[-1].append([])
-        elif tag in ("td", "th") and self.tables:
-            self._cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][-1].append("".join(self._cell).strip())
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self._cell is not None:
-            self._cell.append(data)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
