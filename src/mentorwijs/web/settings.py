@@ -8,6 +8,7 @@
 | MENTORWIJS_DEBUG | ``1`` for debug pages (never in production) |
 | MENTORWIJS_ALLOWED_HOSTS | comma-separated host names |
 | MENTORWIJS_ENV | ``production`` for the hardened settings |
+| MENTORWIJS_EMAIL_* , MENTORWIJS_SITE_URL | mail server and the site's address (docs/web.md) |
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "mentorwijs.web.registry",
     "mentorwijs.web.runs",
     "mentorwijs.web.survey",
+    "mentorwijs.web.invitations",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -134,6 +136,21 @@ LOGOUT_REDIRECT_URL = "login"
 # would be personal data of the staff without a purpose in the study.
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
+# Mail: invitations and reminders go out through this SMTP server (docs/web.md). Without
+# MENTORWIJS_EMAIL_HOST nothing leaves the machine: a local MTA on port 25 is assumed.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("MENTORWIJS_EMAIL_HOST", "localhost")
+try:
+    EMAIL_PORT = int(os.environ.get("MENTORWIJS_EMAIL_PORT", "25"))
+except ValueError as exc:
+    raise ImproperlyConfigured("MENTORWIJS_EMAIL_PORT must be a port number, e.g. 587") from exc
+EMAIL_HOST_USER = os.environ.get("MENTORWIJS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MENTORWIJS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("MENTORWIJS_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("MENTORWIJS_EMAIL_FROM", "Mentorwijs <noreply@localhost>")
+MENTORWIJS_SITE_URL = os.environ.get("MENTORWIJS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
