@@ -4,9 +4,10 @@ The registry is ``registry.testing.world_build`` with group G-RIV-1 (region R10)
 (R11) meeting weekly from Monday 2 March 2026, so meeting 1 is on 2 March and meeting 5 on
 30 March. From the shipped protocol: T0 is due 7 days before meeting 1 (23 February), T1 one
 day after meeting 5 (31 March), T2 and T3 three and six months after meeting 5 (30 June,
-30 September); every wave closes 42 days after its date. Anna (supervisor, G-RIV-1) and her
-employee Eva have e-mail addresses; Carla (supervisor, G-FV-1) and her employee Dirk have
-none, so they get a printed letter. Bram is in no group and is never invited.
+30 September); employees answer at T0 and T2. Every wave closes to new invitations 42 days
+after its date, and a link works until the start of the 42nd day after its invitation.
+Anna (supervisor, G-RIV-1) and her employee Eva have e-mail addresses; Carla (supervisor,
+G-FV-1) and her employee Dirk have none, so they get a printed letter. Bram is in no group and is never invited.
 """
 
 from __future__ import annotations
@@ -104,12 +105,21 @@ def test_waves_become_due_on_their_date_and_close_after_42_days(world: World) ->
     assert due("2026-03-31T08:00") == t0 | {("S-ANNA", "T1"), ("S-CARLA", "T1")}
     assert due("2026-04-06T00:00") == {("S-ANNA", "T1"), ("S-CARLA", "T1")}
     # T2 = meeting 5 + 3 months = 30 June; T1 closed on 12 May.
-    assert due("2026-06-30T12:00") == {("S-ANNA", "T2"), ("S-CARLA", "T2")}
+    t2 = {("S-ANNA", "T2"), ("S-CARLA", "T2"), ("E-EVA", "T2"), ("E-DIRK", "T2")}
+    assert due("2026-06-30T12:00") == t2
     assert due("2026-09-30T12:00") == {("S-ANNA", "T3"), ("S-CARLA", "T3")}
     first = next(d for d in respondents_due(now=T0_DAY) if d.respondent_id == "S-ANNA")
     assert first.due_on == date(2026, 2, 23)
     assert first.region_id == "R10"
     assert timezone.localtime(first.expires_at) == at("2026-04-06T00:00")
+
+
+@pytest.mark.django_db
+def test_someone_invited_late_gets_the_full_42_days(world: World, inbox: Inbox) -> None:
+    run(at("2026-03-10T10:00"))  # T0 (due 23 February) is still open
+    link = Delivery.objects.get(link__invitation__supervisor_id="S-ANNA").link
+    assert timezone.localtime(link.expires_at) == at("2026-04-21T00:00")
+    assert "werkt tot en met 20 april 2026" in text_of(inbox.to(ANNA["email"])[0])
 
 
 @pytest.mark.django_db

@@ -42,7 +42,13 @@ from mentorwijs.web.invitations import letters, mail
 from mentorwijs.web.invitations.errors import BadMomentError, DeliveryNotFoundError
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.people import contact_of
-from mentorwijs.web.invitations.schedule import Due, Rules, respondents_due, rules_of
+from mentorwijs.web.invitations.schedule import (
+    Due,
+    Rules,
+    respondents_due,
+    rules_of,
+    start_of,
+)
 from mentorwijs.web.study.models import Invitation
 from mentorwijs.web.survey.consent import has_withdrawn, withdrawn_respondents
 from mentorwijs.web.survey.links import create_link, respondent_of, token_for
@@ -91,7 +97,14 @@ def channel_for(*, role: str, respondent_id: str) -> str:
     )
 
 
-def invitation_create(*, due: Due, now: datetime) -> Delivery | None:
+def link_expiry(*, invited: datetime, protocol: Any = None) -> datetime:
+    """When a link sent at ``invited`` stops working: the start of the day that is
+    ``expires_after_days`` after the day of the invitation (the protocol's rule)."""
+    days = rules_of(protocol).expires_after_days
+    return start_of(timezone.localtime(invited).date() + timedelta(days=days))
+
+
+def invitation_create(*, due: Due, now: datetime, protocol: Any = None) -> Delivery | None:
     """The invitation, link and pending delivery of one due respondent (None: exists already).
 
     Employees' pages open in easy-read mode; everyone's in Dutch (the registry holds no
@@ -106,7 +119,7 @@ def invitation_create(*, due: Due, now: datetime) -> Delivery | None:
             )
             link, _token = create_link(
                 invitation=invitation,
-                expires_at=due.expires_at,
+                expires_at=link_expiry(invited=now, protocol=protocol),
                 channel=channel,
                 language="nl",
                 easy_read=due.role == "employee",
@@ -362,7 +375,7 @@ def invitations_run(
             channel = channel_for(role=due.role, respondent_id=due.respondent_id)
             report.invitations[(due.role, due.wave, channel)] += 1
             continue
-        delivery = invitation_create(due=due, now=now)
+        delivery = invitation_create(due=due, now=now, protocol=protocol)
         if delivery is not None:
             report.invitations[(due.role, due.wave, delivery.channel)] += 1
     for invitation, number in reminders_due(now=now, rules=rules):
