@@ -7,7 +7,8 @@ day after meeting 5 (31 March), T2 and T3 three and six months after meeting 5 (
 30 September); employees answer at T0 and T2. Every wave closes to new invitations 42 days
 after its date, and a link works until the start of the 42nd day after its invitation.
 Anna (supervisor, G-RIV-1) and her employee Eva have e-mail addresses; Carla (supervisor,
-G-FV-1) and her employee Dirk have none, so they get a printed letter. Bram is in no group and is never invited.
+G-FV-1) and her employee Dirk have none, so they get a printed letter. Bram is in no group
+and is never invited.
 """
 
 from __future__ import annotations
