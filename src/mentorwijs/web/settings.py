@@ -16,6 +16,7 @@
 | MENTORWIJS_PROXY_COUNT | reverse proxies in front of the site that add X-Forwarded-For (0) |
 | MENTORWIJS_RETENTION_MONTHS | identities are erased this long after the study ends (12) |
 | MENTORWIJS_STUDY_END | the date the study ends (ISO 8601), when no study metadata says so |
+| MENTORWIJS_EMAIL_* , MENTORWIJS_SITE_URL | mail server and the site's address (docs/web.md) |
 
 See ``docs/security.md`` for what each protects and how to deploy.
 """
@@ -108,6 +109,7 @@ INSTALLED_APPS = [
     "mentorwijs.web.registry",
     "mentorwijs.web.runs",
     "mentorwijs.web.survey",
+    "mentorwijs.web.invitations",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -224,6 +226,21 @@ MENTORWIJS_IDENTITY_KEY_FILE = Path(
 )
 MENTORWIJS_RETENTION_MONTHS = _int_env("MENTORWIJS_RETENTION_MONTHS", 12)
 MENTORWIJS_STUDY_END = os.environ.get("MENTORWIJS_STUDY_END", "")
+
+# Mail: invitations and reminders go out through this SMTP server (docs/web.md). Without
+# MENTORWIJS_EMAIL_HOST nothing leaves the machine: a local MTA on port 25 is assumed.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("MENTORWIJS_EMAIL_HOST", "localhost")
+try:
+    EMAIL_PORT = int(os.environ.get("MENTORWIJS_EMAIL_PORT", "25"))
+except ValueError as exc:
+    raise ImproperlyConfigured("MENTORWIJS_EMAIL_PORT must be a port number, e.g. 587") from exc
+EMAIL_HOST_USER = os.environ.get("MENTORWIJS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MENTORWIJS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("MENTORWIJS_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("MENTORWIJS_EMAIL_FROM", "Mentorwijs <noreply@localhost>")
+MENTORWIJS_SITE_URL = os.environ.get("MENTORWIJS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
