@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from mentorwijs.protocol import load_protocol
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry.models import Role
 from mentorwijs.web.registry.services import role_grant
 from mentorwijs.web.study.models import Invitation, Response
@@ -24,9 +25,7 @@ pytestmark = pytest.mark.django_db
 def staff() -> Client:
     user = get_user_model().objects.create_user("onderzoeker", password="x" * 16)
     role_grant(user=user, role=Role.RESEARCHER)
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_login(Client(), user)
 
 
 def _study_rows() -> tuple[int, ...]:

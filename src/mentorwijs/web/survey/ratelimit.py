@@ -2,7 +2,8 @@
 
 A token has 256 bits, so guessing one is hopeless; the limit keeps scanners from filling the
 logs and the database with look-ups. After :data:`MAX_FAILURES` unknown tokens from one
-address within :data:`WINDOW_SECONDS`, every link from that address gets a calm "try again
+address (behind ``MENTORWIJS_PROXY_COUNT`` trusted proxies, as for the login lock-out)
+within :data:`WINDOW_SECONDS`, every link from that address gets a calm "try again
 later" page (HTTP 429) until the window has passed.
 
 The counter lives in the default cache. With several server processes, configure a shared
@@ -15,12 +16,14 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from mentorwijs.web.middleware import client_ip
+
 MAX_FAILURES = 20
 WINDOW_SECONDS = 15 * 60
 
 
 def _key(request: HttpRequest) -> str:
-    return "mentorwijs.survey.unknown:" + (request.META.get("REMOTE_ADDR") or "unknown")
+    return "mentorwijs.survey.unknown:" + (client_ip(request) or "unknown")
 
 
 def is_limited(request: HttpRequest) -> bool:
