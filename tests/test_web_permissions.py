@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
@@ -71,6 +72,9 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "instrument_list": ("get", "/vragenlijsten/", {}),
+    "instrument_preview": ("get", "/vragenlijsten/T1/sv_process/makkelijk/en/1/", {}),
+    "instrument_preview_end": ("get", "/vragenlijsten/T0/sv_outcomes/gewoon/nl/einde/", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -115,6 +119,9 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+instrument_list      login  403    200    200    200    200    200    403    403
+instrument_preview   login  403    200    200    200    200    200    403    403
+instrument_preview_end login 403   200    200    200    200    200    403    403
 """
 
 USER_OF_COLUMN = {
@@ -149,7 +156,10 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
         p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "registry"
     )
     runs = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "runs")
+    survey = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "survey")
     names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
+    # The survey's staff pages; the respondent's pages (link_*) need no login but a token.
+    names |= {p.name for p in survey.url_patterns if not p.name.startswith("link_")}
     assert names | {"home"} == set(VIEWS)
 
 
@@ -177,7 +187,7 @@ def test_permission_matrix_cell(world: World, view: str, column: str, expected: 
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
-        client.force_login(world.users[username])
+        verified_login(client, world.users[username])
     response = getattr(client, method)(path, data) if method == "post" else client.get(path)
     if expected == "login":
         assert response.status_code == 302
