@@ -33,6 +33,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Respons van leidinggevenden per trainingsgroep, regio en vorm",
         "Response of supervisors per training group, region and mode",
     ),
+    "groups_many": (
+        "Met {n} trainingsgroepen staat de respons per groep niet hier maar in de tabel "
+        "response_by_group van het resultaat; hier staat die per regio en per vorm.",
+        "With {n} training groups the response per group is not listed here but in the "
+        "result's table response_by_group; here it is given per region and per mode.",
+    ),
     "attendance": ("Aanwezigheid bij de bijeenkomsten", "Attendance at the meetings"),
     "attendance_caption": (
         "Aantal bijgewoonde bijeenkomsten per leidinggevende",
