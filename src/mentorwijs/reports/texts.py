@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from mentorwijs.reports.labels_factsheet import FACTSHEET_LABELS
+from mentorwijs.reports.labels_report import REPORT_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("Eindrapportage Mentorwijs", "Mentorwijs final report"),
@@ -345,6 +346,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 LABELS.update(FACTSHEET_LABELS)
+LABELS.update(REPORT_LABELS)
 
 
 def t(key: str, lang: str) -> str:

@@ -23,7 +23,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from mentorwijs.reports.document import Document, Figure, Heading, Table
+from mentorwijs.reports.document import Bullets, Document, Figure, Heading, Table
 from mentorwijs.reports.render import svg_to_png
 from mentorwijs.reports.texts import t
 
@@ -194,6 +194,9 @@ def render_docx(doc: Document, path: Path) -> Path:
                 word.add_paragraph(b)
             elif isinstance(b, Heading):
                 word.add_heading(b.text, level=2)
+            elif isinstance(b, Bullets):
+                for item in b.items:
+                    word.add_paragraph(item, style="List Bullet")
             elif isinstance(b, Figure):
                 n_fig += 1
                 _figure(word, b, pngs[id(b)], width)
