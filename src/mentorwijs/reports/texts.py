@@ -202,8 +202,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "treated": ("Medewerkers (training)", "Employees (training)"),
     "control": ("Vergelijkingsgroep", "Comparison group"),
     "outcomes_caption": (
-        "Effect per uitkomst, gemiddeld over maand 0 tot en met 12 na de start",
-        "Effect per outcome, averaged over months 0 to 12 after the start",
+        "Effect per uitkomst, gemiddeld over maand {a} tot en met {b} na de start",
+        "Effect per outcome, averaged over months {a} to {b} after the start",
     ),
     "outcome": ("Uitkomst", "Outcome"),
     "employed_1h": ("Werk (≥ 1 uur in de maand)", "Work (≥ 1 hour in the month)"),
@@ -310,6 +310,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "share_of_draws": ("Aandeel trekkingen", "Share of draws"),
     "employment_effect": ("Effect op werk", "Effect on work"),
     "effect": ("Effect", "Effect"),
+    "effect_ci": ("Effect (95%-BI)", "Effect (95% CI)"),
     "effect_units": (
         "Werk en uitkering in procentpunten, loon in euro per maand.",
         "Work and benefit in percentage points, earnings in euros a month.",
