@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from mentorwijs.web.invitations.models import Delivery
+from mentorwijs.web.invitations.testing import deliveries_build
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
@@ -71,6 +74,12 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "monitoring": ("get", "/uitnodigingen/", {}),
+    "delivery_list": ("get", "/uitnodigingen/bezorging/", {}),
+    "delivery_bounce": ("post", "/uitnodigingen/bezorging/{delivery}/onbestelbaar/", {}),
+    "reminder_list": ("get", "/uitnodigingen/herinneren/", {}),
+    "letter_list": ("get", "/uitnodigingen/brieven/", {}),
+    "letter_download": ("get", "/uitnodigingen/brieven/{letter}.pdf", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -115,6 +124,12 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+monitoring           login  403    200    200    403    403    200    403    403
+delivery_list        login  403    200    200    403    403    200    403    403
+delivery_bounce      login  403    302    404    403    403    302    403    403
+reminder_list        login  403    200    200    403    403    200    403    403
+letter_list          login  403    200    200    403    403    403    403    403
+letter_download      login  403    200    404    403    403    403    403    403
 """
 
 USER_OF_COLUMN = {
@@ -145,11 +160,13 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     from django.urls import get_resolver
 
     assert {view for view, _, _ in _cells()} == set(VIEWS)
-    registry = next(
-        p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "registry"
-    )
-    runs = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "runs")
-    names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
+    names = {
+        p.name
+        for space in ("registry", "runs", "invitations")
+        for ns in get_resolver().url_patterns
+        if getattr(ns, "namespace", "") == space
+        for p in ns.url_patterns
+    }
     assert names | {"home"} == set(VIEWS)
 
 
@@ -169,11 +186,22 @@ def world(db) -> World:
     return world_build()
 
 
+@pytest.fixture
+def deliveries(world: World) -> tuple[Delivery, Delivery]:
+    """Anna's T0 e-mail and Eva's T0 letter (own region), sent ten days ago."""
+    return deliveries_build(anna=world.anna, eva=world.eva, now=timezone.now())
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("view", "column", "expected"), _cells())
-def test_permission_matrix_cell(world: World, view: str, column: str, expected: str) -> None:
+def test_permission_matrix_cell(
+    world: World, deliveries: tuple[Delivery, Delivery], view: str, column: str, expected: str
+) -> None:
     method, path, data = VIEWS[view]
-    path = path.format(batch=world.batch.pk, placement=world.placement.pk)
+    email, letter = deliveries
+    path = path.format(
+        batch=world.batch.pk, placement=world.placement.pk, delivery=email.pk, letter=letter.pk
+    )
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
