@@ -19,6 +19,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.testing import deliveries_build
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
@@ -74,6 +75,9 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "instrument_list": ("get", "/vragenlijsten/", {}),
+    "instrument_preview": ("get", "/vragenlijsten/T1/sv_process/makkelijk/en/1/", {}),
+    "instrument_preview_end": ("get", "/vragenlijsten/T0/sv_outcomes/gewoon/nl/einde/", {}),
     "monitoring": ("get", "/uitnodigingen/", {}),
     "delivery_list": ("get", "/uitnodigingen/bezorging/", {}),
     "delivery_bounce": ("post", "/uitnodigingen/bezorging/{delivery}/onbestelbaar/", {}),
@@ -124,6 +128,9 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+instrument_list      login  403    200    200    200    200    200    403    403
+instrument_preview   login  403    200    200    200    200    200    403    403
+instrument_preview_end login 403   200    200    200    200    200    403    403
 monitoring           login  403    200    200    403    403    200    403    403
 delivery_list        login  403    200    200    403    403    200    403    403
 delivery_bounce      login  403    302    404    403    403    302    403    403
@@ -167,6 +174,9 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
         if getattr(ns, "namespace", "") == space
         for p in ns.url_patterns
     }
+    survey = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "survey")
+    # The survey's staff pages; the respondent's pages (link_*) need no login but a token.
+    names |= {p.name for p in survey.url_patterns if not p.name.startswith("link_")}
     assert names | {"home"} == set(VIEWS)
 
 
@@ -205,7 +215,7 @@ def test_permission_matrix_cell(
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
-        client.force_login(world.users[username])
+        verified_login(client, world.users[username])
     response = getattr(client, method)(path, data) if method == "post" else client.get(path)
     if expected == "login":
         assert response.status_code == 302
