@@ -20,6 +20,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.invitations import selectors, services
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.registry import models as r
@@ -57,9 +58,7 @@ def world(settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Wor
 
 
 def client_of(world: World, username: str, lang: str = "nl") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(world.users[username])
-    return client
+    return verified_login(Client(HTTP_ACCEPT_LANGUAGE=lang), world.users[username])
 
 
 def test_response_per_wave_training_group_and_region(world: World) -> None:
