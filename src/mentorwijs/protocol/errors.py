@@ -21,3 +21,15 @@ class InvalidParameterFileError(ProtocolError):
             f"het parameterbestand {path} is niet geldig: {reason}. Begin opnieuw met "
             "`mentorwijs params export --out BESTAND` en verander alleen de waarden"
         )
+
+
+class CodebookError(ProtocolError):
+    """A codebook (the shipped YAML, an edit or a REFI-QDA .qdc file) is not valid.
+
+    ``str(exc)`` says what is wrong in English, ``message_nl`` in Dutch; both name the
+    code concerned where there is one.
+    """
+
+    def __init__(self, en: str, nl: str) -> None:
+        super().__init__(en)
+        self.message_nl = nl

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mentorwijs.web.registry",
     "mentorwijs.web.runs",
     "mentorwijs.web.survey",
+    "mentorwijs.web.interviews",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
