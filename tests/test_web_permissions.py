@@ -20,6 +20,7 @@ from django.test import Client
 
 from mentorwijs.web.interviews.models import Code
 from mentorwijs.web.interviews.testing import INTERVIEW, interview_build, qdc_upload
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
@@ -91,6 +92,9 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "codebook_import": ("post", "/interviews/codeboek/import/", {"lang": "nl", "file": "{qdc}"}),
     "segment_list": ("get", "/interviews/fragmenten/?code=midi-knowledge", {}),
     "segments_csv": ("get", "/interviews/fragmenten.csv", {}),
+    "instrument_list": ("get", "/vragenlijsten/", {}),
+    "instrument_preview": ("get", "/vragenlijsten/T1/sv_process/makkelijk/en/1/", {}),
+    "instrument_preview_end": ("get", "/vragenlijsten/T0/sv_outcomes/gewoon/nl/einde/", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -149,6 +153,9 @@ codebook_export      login  403    403    403    403    403    200    403    403
 codebook_import      login  403    403    403    403    403    302    403    403
 segment_list         login  403    403    403    403    403    200    403    403
 segments_csv         login  403    403    403    403    403    200    403    403
+instrument_list      login  403    200    200    200    200    200    403    403
+instrument_preview   login  403    200    200    200    200    200    403    403
+instrument_preview_end login 403   200    200    200    200    200    403    403
 """
 
 USER_OF_COLUMN = {
@@ -186,8 +193,11 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     interviews = next(
         p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "interviews"
     )
+    survey = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "survey")
     names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
     names |= {p.name for p in interviews.url_patterns}
+    # The survey's staff pages; the respondent's pages (link_*) need no login but a token.
+    names |= {p.name for p in survey.url_patterns if not p.name.startswith("link_")}
     assert names | {"home"} == set(VIEWS)
 
 
@@ -220,7 +230,7 @@ def test_permission_matrix_cell(world: World, view: str, column: str, expected: 
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
-        client.force_login(world.users[username])
+        verified_login(client, world.users[username])
     response = getattr(client, method)(path, data) if method == "post" else client.get(path)
     if expected == "login":
         assert response.status_code == 302
