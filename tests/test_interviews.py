@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.interviews import models as i
 from mentorwijs.web.interviews import services
 from mentorwijs.web.interviews.transcripts import contact_hints, sentences
@@ -47,7 +48,7 @@ def world() -> World:
 @pytest.fixture
 def researcher(world: World) -> Client:
     client = Client()
-    client.force_login(world.users["researcher"])
+    verified_login(client, world.users["researcher"])
     return client
 
 

@@ -19,6 +19,7 @@ from django.test import Client
 
 from conftest import TINY_META, tiny_tables
 from mentorwijs.studydata import coerce_table, read_package, write_package
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.interviews import models as i
 from mentorwijs.web.interviews import services
 from mentorwijs.web.registry.models import Role
@@ -101,7 +102,7 @@ def test_loaded_segments_become_interviews_with_passages_codes_and_coders(
     # A key the codebook does not know becomes an inductive code named after it.
     assert i.Code.objects.get(key="eigen-code").origin == "inductive"
     client = Client()
-    client.force_login(researcher)
+    verified_login(client, researcher)
     page = client.get("/interviews/I-00000001/").content.decode()
     assert "alleen de gecodeerde fragmenten" in page
     found = client.get("/interviews/fragmenten/?code=midi-legislation").content.decode()

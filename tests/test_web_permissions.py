@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.interviews.models import Code
 from mentorwijs.web.interviews.testing import INTERVIEW, interview_build, qdc_upload
-from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
