@@ -22,6 +22,8 @@ from django.utils import timezone
 from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.testing import deliveries_build
+from mentorwijs.web.interviews.models import Code
+from mentorwijs.web.interviews.testing import INTERVIEW, interview_build, qdc_upload
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
@@ -75,6 +77,24 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "interview_list": ("get", "/interviews/", {}),
+    "interview_upload": ("get", "/interviews/nieuw/", {}),
+    "interview_detail": ("get", INTERVIEW, {}),
+    "segment_create": (
+        "post",
+        INTERVIEW + "coderen/",
+        {"first": "2", "last": "2", "codes": ["{code}"]},
+    ),
+    "segment_edit": ("get", INTERVIEW + "fragmenten/1/", {}),
+    "segment_delete": ("post", INTERVIEW + "fragmenten/1/verwijderen/", {}),
+    "codebook": ("get", "/interviews/codeboek/", {}),
+    "code_create": ("post", "/interviews/codeboek/nieuw/", {"name_nl": "Nieuw", "codable": "on"}),
+    "code_edit": ("get", "/interviews/codeboek/midi-knowledge/", {}),
+    "code_delete": ("post", "/interviews/codeboek/midi-coordinator/verwijderen/", {}),
+    "codebook_export": ("get", "/interviews/codeboek/export.qdc", {}),
+    "codebook_import": ("post", "/interviews/codeboek/import/", {"lang": "nl", "file": "{qdc}"}),
+    "segment_list": ("get", "/interviews/fragmenten/?code=midi-knowledge", {}),
+    "segments_csv": ("get", "/interviews/fragmenten.csv", {}),
     "instrument_list": ("get", "/vragenlijsten/", {}),
     "instrument_preview": ("get", "/vragenlijsten/T1/sv_process/makkelijk/en/1/", {}),
     "instrument_preview_end": ("get", "/vragenlijsten/T0/sv_outcomes/gewoon/nl/einde/", {}),
@@ -128,6 +148,20 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+interview_list       login  403    403    403    403    403    200    403    403
+interview_upload     login  403    403    403    403    403    200    403    403
+interview_detail     login  403    403    403    403    403    200    403    403
+segment_create       login  403    403    403    403    403    302    403    403
+segment_edit         login  403    403    403    403    403    200    403    403
+segment_delete       login  403    403    403    403    403    302    403    403
+codebook             login  403    403    403    403    403    200    403    403
+code_create          login  403    403    403    403    403    302    403    403
+code_edit            login  403    403    403    403    403    200    403    403
+code_delete          login  403    403    403    403    403    302    403    403
+codebook_export      login  403    403    403    403    403    200    403    403
+codebook_import      login  403    403    403    403    403    302    403    403
+segment_list         login  403    403    403    403    403    200    403    403
+segments_csv         login  403    403    403    403    403    200    403    403
 instrument_list      login  403    200    200    200    200    200    403    403
 instrument_preview   login  403    200    200    200    200    200    403    403
 instrument_preview_end login 403   200    200    200    200    200    403    403
@@ -169,7 +203,7 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     assert {view for view, _, _ in _cells()} == set(VIEWS)
     names = {
         p.name
-        for space in ("registry", "runs", "invitations")
+        for space in ("registry", "runs", "interviews", "invitations")
         for ns in get_resolver().url_patterns
         if getattr(ns, "namespace", "") == space
         for p in ns.url_patterns
@@ -193,7 +227,9 @@ def evaluation_run(db, evaluated: Path, tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.fixture
 def world(db) -> World:
-    return world_build()
+    world = world_build()
+    interview_build(user=world.users["researcher"])
+    return world
 
 
 @pytest.fixture
@@ -212,6 +248,9 @@ def test_permission_matrix_cell(
     path = path.format(
         batch=world.batch.pk, placement=world.placement.pk, delivery=email.pk, letter=letter.pk
     )
+    data = {k: qdc_upload() if v == "{qdc}" else v for k, v in data.items()}
+    if view == "segment_create":
+        data["codes"] = [str(Code.objects.get(key="midi-knowledge").pk)]
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
