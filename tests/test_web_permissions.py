@@ -20,10 +20,10 @@ from django.test import Client
 from django.utils import timezone
 
 from mentorwijs.web.accounts.testing import verified_login
-from mentorwijs.web.invitations.models import Delivery
-from mentorwijs.web.invitations.testing import deliveries_build
 from mentorwijs.web.interviews.models import Code
 from mentorwijs.web.interviews.testing import INTERVIEW, interview_build, qdc_upload
+from mentorwijs.web.invitations.models import Delivery
+from mentorwijs.web.invitations.testing import deliveries_build
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
