@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from mentorwijs.cli import backup, costs, invitations
+from mentorwijs.cli import backup, costs, instruments, invitations
 from mentorwijs.cli.base import (
     EXIT_INVALID,
     Cli,
@@ -243,6 +243,7 @@ def _now() -> str:
 
 main.add_command(costs.cost_benefit)
 main.add_command(costs.params)
+main.add_command(instruments.instruments)
 main.add_command(invitations.send_invitations)
 main.add_command(backup.backup)
 main.add_command(backup.restore)

@@ -28,6 +28,18 @@ class InvalidParameterFileError(ProtocolError):
         )
 
 
+class CodebookError(ProtocolError):
+    """A codebook (the shipped YAML, an edit or a REFI-QDA .qdc file) is not valid.
+
+    ``str(exc)`` says what is wrong in English, ``message_nl`` in Dutch; both name the
+    code concerned where there is one.
+    """
+
+    def __init__(self, en: str, nl: str) -> None:
+        super().__init__(en)
+        self.message_nl = nl
+
+
 class InvalidConditionError(ProtocolError, ValueError):
     """A ``show_if`` condition is not in the condition language (a ValueError too, so that
     pydantic reports it as a validation error of the item)."""
@@ -58,3 +70,13 @@ class InvalidProtocolError(ProtocolError):
             f"het protocol {source} is niet geldig: {reason_nl}. Zie docs/protocol.md voor "
             "het formaat"
         )
+
+
+class InvalidInstrumentFileError(ProtocolError):
+    """An instrument file (REDCap data dictionary, XLSForm) cannot be read at all."""
+
+    def __init__(self, path: str, reason: str, reason_nl: str) -> None:
+        super().__init__(f"{path} cannot be imported: {reason}")
+        self.path = path
+        self.reason = reason
+        self.message_nl = f"{path} kan niet worden ingelezen: {reason_nl}"
