@@ -289,8 +289,9 @@ def test_passages_are_retrieved_by_code_and_every_page_passes_axe(
     interview = interview_for(world)
     user = world.users["researcher"]
     get = i.Code.objects.get
+    feedback = [get(key="midi-performance-feedback"), get(key="facilitator")]
     services.segment_code(interview=interview, user=user, first=2, last=3, memo="Vaker feedback",
-                          codes=[get(key="midi-performance-feedback"), get(key="facilitator")])  # fmt: skip
+                          codes=feedback)  # fmt: skip
     services.segment_code(interview=interview, user=user, first=8, last=10,
                           codes=[get(key="midi-time-available"), get(key="barrier")])  # fmt: skip
     services.segment_code(interview=interview, user=user, first=12, last=13,

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interviews', '0001_initial'),
+        ("interviews", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='code',
-            name='origin',
-            field=models.CharField(choices=[('deductive', 'deductive (MIDI)'), ('inductive', 'inductive')], default='inductive', max_length=10, verbose_name='origin'),
+            model_name="code",
+            name="origin",
+            field=models.CharField(
+                choices=[("deductive", "deductive (MIDI)"), ("inductive", "inductive")],
+                default="inductive",
+                max_length=10,
+                verbose_name="origin",
+            ),
         ),
     ]
