@@ -108,6 +108,7 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "reminder_list": ("get", "/uitnodigingen/herinneren/", {}),
     "letter_list": ("get", "/uitnodigingen/brieven/", {}),
     "letter_download": ("get", "/uitnodigingen/brieven/{letter}.pdf", {}),
+    "letter_batch": ("get", "/uitnodigingen/brieven/nieuw.pdf", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -179,6 +180,7 @@ delivery_bounce      login  403    302    404    403    403    302    403    403
 reminder_list        login  403    200    200    403    403    200    403    403
 letter_list          login  403    200    200    403    403    403    403    403
 letter_download      login  403    200    404    403    403    403    403    403
+letter_batch         login  403    200    302    403    403    403    403    403
 """
 
 USER_OF_COLUMN = {
