@@ -5,6 +5,12 @@ Placeholders in braces are filled from the result, never typed."""
 from __future__ import annotations
 
 REPORT_LABELS: dict[str, tuple[str, str]] = {
+    "summary_money": (
+        "Voor het overheidsbudget is het saldo van kosten en baten {npv}; de kans op een "
+        "positief saldo is {p}.",
+        "For the public budget the balance of costs and benefits is {npv}; the chance of a "
+        "positive balance is {p}.",
+    ),
     # --- limitations
     "limitations": ("Beperkingen", "Limitations"),
     "lim_intro": (

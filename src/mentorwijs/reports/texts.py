@@ -9,6 +9,8 @@ import math
 from typing import Any
 
 from mentorwijs.reports.labels_factsheet import FACTSHEET_LABELS
+from mentorwijs.reports.labels_guide import EASYREAD_LABELS, GUIDE_LABELS
+from mentorwijs.reports.labels_process import PROCESS_LABELS
 from mentorwijs.reports.labels_report import REPORT_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -348,6 +350,9 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 LABELS.update(FACTSHEET_LABELS)
 LABELS.update(REPORT_LABELS)
+LABELS.update(PROCESS_LABELS)
+LABELS.update(GUIDE_LABELS)
+LABELS.update(EASYREAD_LABELS)
 
 
 def t(key: str, lang: str) -> str:
@@ -416,6 +421,20 @@ def fmt_pct(x: float | None, lang: str) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return t("suppressed", lang)
     return f"{round(100 * x)}%"
+
+
+def fmt_out_of_10(x: float | None, lang: str) -> str:
+    """A share as a whole number out of ten ("9" for 0.92: "9 van de 10"), "<10" if suppressed."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t("suppressed", lang)
+    return str(round(10 * x))
+
+
+def fmt_per_100(x: float | None, lang: str) -> str:
+    """A difference in shares as a whole number per 100 people, without sign ("5")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t("suppressed", lang)
+    return str(abs(round(100 * x)))
 
 
 def summary_sentences(flow: list[dict[str, object]], lang: str) -> list[str]:
