@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from mentorwijs.cli import costs
+from mentorwijs.cli import answers, costs
 from mentorwijs.cli.base import (
     EXIT_INVALID,
     Cli,
@@ -240,5 +240,6 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+main.add_command(answers.answers)
 main.add_command(costs.cost_benefit)
 main.add_command(costs.params)

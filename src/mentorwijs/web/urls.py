@@ -12,6 +12,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("registratie/", include("mentorwijs.web.registry.urls")),
     path("evaluaties/", include("mentorwijs.web.runs.urls")),
+    path("studie/", include("mentorwijs.web.study.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

@@ -47,6 +47,8 @@ IDENTITY_MODELS = (
     r.OrganisationIdentity,
 )
 REDACTED = "•••"
+#: LogEntry.action in the CSV; 3 ("access") marks a read such as an export of the answers.
+ACTIONS = {0: "create", 1: "update", 2: "delete", 3: "access"}
 CSV_COLUMNS = (
     "timestamp",
     "actor",
@@ -138,7 +140,7 @@ def _csv_rows(entries: QuerySet[Any], *, identities: bool) -> Iterator[list[str]
         head = [
             entry.timestamp.isoformat(),
             entry.actor.username if entry.actor else "",
-            {0: "create", 1: "update", 2: "delete"}.get(entry.action, str(entry.action)),
+            ACTIONS.get(entry.action, str(entry.action)),
             entry.content_type.model,
             entry.object_pk,
             entry.object_repr,

@@ -30,7 +30,13 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=[("", _("all")), ("0", _("created")), ("1", _("changed")), ("2", _("deleted"))],
+        choices=[
+            ("", _("all")),
+            ("0", _("created")),
+            ("1", _("changed")),
+            ("2", _("deleted")),
+            ("3", _("accessed")),
+        ],
     )
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     object_pk = forms.CharField(label=_("Pseudonym or key"), required=False, max_length=64)
