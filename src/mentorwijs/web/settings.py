@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "mentorwijs.web.study",
     "mentorwijs.web.registry",
     "mentorwijs.web.runs",
+    "mentorwijs.web.survey",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -50,13 +50,26 @@ def _frame(name: str) -> pd.DataFrame:
     return coerce_table(name, pd.DataFrame(list(qs), columns=cols))
 
 
+def _without_withdrawn(responses: pd.DataFrame) -> pd.DataFrame:
+    """Drop the answers of everyone who withdrew their questionnaire consent."""
+    from mentorwijs.web.survey.consent import withdrawn_respondents
+
+    gone = withdrawn_respondents("questionnaire")
+    if not gone or responses.empty:
+        return responses
+    keys = pd.Series(list(zip(responses["role"], responses["respondent_id"], strict=True)))
+    return responses.loc[~keys.isin(gone).to_numpy()].reset_index(drop=True)
+
+
 def package_export(*, out: Path) -> Path:
     """Write the study data in the database as a study data package (pseudonyms only).
 
     The package metadata stored at load time is written back; tables come out in load order.
+    Answers of people who withdrew their questionnaire consent are left out.
     """
     meta = study_meta() or {}
     tables = {name: _frame(name) for name in TABLE_NAMES}
+    tables["responses"] = _without_withdrawn(tables["responses"])
     return write_package(out, tables, meta=meta)
 
 
