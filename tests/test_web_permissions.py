@@ -20,12 +20,14 @@ from django.test import Client
 
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
+from mentorwijs.web.study.testing import answers_add
 
 G = "/registratie/groepen/G-RIV-1/"
 MEETING = G + "bijeenkomsten/1/"
 RUN = "/evaluaties/4242/"  # a finished run of a simulated study (fixture ``evaluation_run``)
 RUN_FORM = {"imputations": "0", "k": "10", "caliper": "0.2", "bootstrap": "0",
             "cost_benefit_draws": "0", "seed": "1", "action": "queue"}  # fmt: skip
+ANSWERS_FORM = {"fmt": "sav", "shape": "wide", "lang": "nl"}
 
 #: view → (method, path, POST data); ``{batch}`` and ``{placement}`` are filled in per test.
 VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
@@ -71,6 +73,8 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "answers_export": ("get", "/studie/antwoorden/", {}),
+    "answers_download": ("post", "/studie/antwoorden/downloaden/", ANSWERS_FORM),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -115,6 +119,8 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+answers_export       login  403    403    403    403    403    200    403    403
+answers_download     login  403    403    403    403    403    200    403    403
 """
 
 USER_OF_COLUMN = {
@@ -149,7 +155,9 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
         p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "registry"
     )
     runs = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "runs")
+    study = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "study")
     names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
+    names |= {p.name for p in study.url_patterns}
     assert names | {"home"} == set(VIEWS)
 
 
@@ -169,9 +177,18 @@ def world(db) -> World:
     return world_build()
 
 
+@pytest.fixture
+def with_answers(request: pytest.FixtureRequest, world: World) -> None:
+    """The answers pages get study metadata and a few answers, so a download really happens."""
+    if request.node.callspec.params["view"].startswith("answers_"):
+        answers_add()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("view", "column", "expected"), _cells())
-def test_permission_matrix_cell(world: World, view: str, column: str, expected: str) -> None:
+def test_permission_matrix_cell(
+    world: World, with_answers: None, view: str, column: str, expected: str
+) -> None:
     method, path, data = VIEWS[view]
     path = path.format(batch=world.batch.pk, placement=world.placement.pk)
     client = Client()
@@ -189,6 +206,8 @@ def test_permission_matrix_cell(world: World, view: str, column: str, expected: 
     if column in OTHER_SCOPE:
         leaked = [s for s in OWN_SECRETS if s in body]
         assert not leaked, f"{column} learns {leaked} from {view}"
+    if view == "answers_download" and column == "res":
+        assert response["Content-Type"] == "application/zip"
     if column == "res":
         leaked = [s for s in IDENTITY_SECRETS if s in body]
         assert not leaked, f"the researcher learns {leaked} from {view}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -43,8 +44,13 @@ def answers() -> None:
     help="A study data package folder (default: the site's database).",
 )
 def export(fmt: str, wide: bool, label_lang: str | None, out: Path, package: Path | None) -> None:
-    """Write the answers (pseudonyms only) with variable and value labels, and a codebook
-    in HTML and CSV (see docs/answers.md)."""
+    """Write the answers with labels and a codebook (pseudonyms only).
+
+    One data file (CSV, SPSS or Stata) with the questions as variable labels and the answer
+    scales as value labels, and a codebook in HTML and CSV, written into the folder --out.
+    From the site's database (respondents who withdrew consent left out; recorded in the
+    audit trail), or from a study data package with --package. See docs/answers.md.
+    """
     from mentorwijs.studydata import (
         AnswersExportError,
         answers_table,
@@ -60,11 +66,12 @@ def export(fmt: str, wide: bool, label_lang: str | None, out: Path, package: Pat
     chosen = label_lang or lang()
     try:
         check_options(fmt=fmt, lang=chosen)
+        exclude: set[tuple[str, str]] = set()
         if package is not None:
             data = read_package(package, tables=("invitations", "responses"))
         else:
-            data = _from_database()
-        table = answers_table(data, wide=wide, lang=chosen)
+            data, exclude = _from_database()
+        table = answers_table(data, wide=wide, lang=chosen, exclude=exclude)
         paths = write_answers(table, out, fmt=fmt)
     except AnswersExportError as exc:
         fail("{dutch}", "{english}", code=EXIT_INVALID, dutch=exc.message_nl, english=exc)
@@ -86,8 +93,9 @@ def export(fmt: str, wide: bool, label_lang: str | None, out: Path, package: Pat
     )
 
 
-def _from_database() -> object:
-    """The answers in the site's database, by the route of `mentorwijs export`."""
+def _from_database() -> tuple[Any, set[tuple[str, str]]]:
+    """The answers in the site's database, by the route of `mentorwijs export`, and the
+    respondents who withdrew their consent."""
     from mentorwijs.web import commands
     from mentorwijs.web.errors import WebError
 

@@ -4,9 +4,10 @@ Variable names follow one scheme in every format, so one codebook fits all of th
 the item code (``kn1``), ``<item>_<option>`` for one option of a multi-select item
 (``aids_3``), ``<scale>_score`` for a scale score, and in the wide shape ``_<wave>`` after
 each (``kn1_T0``). An item code that two instruments share gets its instrument in front
-(``sv_outcomes_kn1``). Names are at most 32 characters (Stata's limit; SPSS allows 64),
-never a reserved word of Stata or SPSS, and unique without regard to case (SPSS ignores
-case). See ``docs/answers.md``.
+(``sv_outcomes_kn1``). Names are at most 28 characters: Stata allows 32, but pyreadstat
+names a variable's value labels after it with a counter behind (``kn1_T0`` → ``kn1_T012``),
+and that name must fit 32 too (SPSS allows 64). Names are never a reserved word of Stata or
+SPSS, and unique without regard to case (SPSS ignores case). See ``docs/answers.md``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from mentorwijs.studydata.errors import UnknownExportFormatError
 FORMATS = ("csv", "sav", "dta")
 LANGS = ("nl", "en")
 KEY = ["role", "respondent_id", "wave"]
-NAME_LIMIT = 32
+#: Longest name: Stata's 32 less four digits for the counter pyreadstat adds to the name of
+#: a variable's value labels (room for 9,999 labelled variables).
+NAME_LIMIT = 28
 STATA_LABEL_CHARS = 80
 SPSS_LABEL_BYTES = 256
 SPSS_VALUE_LABEL_BYTES = 120
@@ -57,7 +60,7 @@ class Variable:
     Attributes
     ----------
     name
-        Column name in every format (at most 32 characters).
+        Column name in every format (at most 28 characters).
     kind
         ``id`` (role, pseudonym, wave), ``datetime``, ``choice`` (one option of an answer
         scale), ``option`` (0/1: one option of a multi-select item), ``integer``, ``number``,
@@ -168,7 +171,7 @@ def option_suffix(value: int) -> str:
 
 
 def unique_name(stem: str, suffix: str, taken: set[str]) -> str:
-    """A name ``stem + suffix`` that fits 32 characters, is not reserved and not ``taken``.
+    """A name ``stem + suffix`` within ``NAME_LIMIT``, not reserved and not ``taken``.
 
     The stem is shortened (never the suffix, which carries the wave); a clash gets a number
     at the end of the stem (``kn1`` → ``kn2``-style ``…2``). ``taken`` holds lower-case names
@@ -224,12 +227,13 @@ def value_label(text: str, fmt: str) -> str:
 # --- the variables of the protocol -----------------------------------------------------------
 
 
-def _item_kind(protocol: Protocol, item: Item) -> str | None:
+def _item_kind(item: Item) -> str | None:
     """choice, multiple, integer, number, text, long_text or date; None for a note."""
+    if not item.has_answer:
+        return None
     if item.answer_scale is not None:
-        return "multiple" if getattr(item, "multiple", False) else "choice"
-    kind = str(item.type)
-    return None if kind == "note" else kind
+        return "multiple" if item.multiple else "choice"
+    return str(item.type)
 
 
 def _stems(protocol: Protocol) -> dict[tuple[str, str], str]:
@@ -249,11 +253,8 @@ def _stems(protocol: Protocol) -> dict[tuple[str, str], str]:
 
 
 def _easy(item: Item) -> tuple[str, str]:
-    """The easy-read text of an item, when the protocol has one."""
-    easy = getattr(item, "easy", None) or getattr(item, "easy_text", None)
-    if easy is None:
-        return "", ""
-    return str(getattr(easy, "nl", "")), str(getattr(easy, "en", ""))
+    """The easy-read wording of an item, where the protocol has one."""
+    return (item.easy.nl, item.easy.en) if item.easy is not None else ("", "")
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def _item_specs(protocol: Protocol, code: str, ins: Instrument, stems: dict) -> 
         for it_code in sc.items:
             member.setdefault(it_code, []).append((sc.code, sc.label.nl, sc.label.en))
     for it in ins.items:
-        kind = _item_kind(protocol, it)
+        kind = _item_kind(it)
         if kind is None:
             continue
         easy_nl, easy_en = _easy(it)

@@ -55,9 +55,9 @@ def export(out: Path) -> Path:
     return package_export(out=Path(out))
 
 
-def answers_package() -> Any:
-    """The database's answers as a study data package, by the route of :func:`export`
-    (see :func:`~mentorwijs.web.study.answers.answers_package`)."""
+def answers_package() -> tuple[Any, set[tuple[str, str]]]:
+    """The database's answers as a study data package, by the route of :func:`export`, and
+    the respondents to exclude (see :func:`~mentorwijs.web.study.answers.answers_package`)."""
     from mentorwijs.web.study.answers import answers_package as select
 
     return select()

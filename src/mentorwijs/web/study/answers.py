@@ -20,10 +20,15 @@ from mentorwijs.web.commands import database_label
 from mentorwijs.web.errors import EmptyDatabaseError, NoDatabaseError
 from mentorwijs.web.study import models as m
 from mentorwijs.web.study.selectors import package_export, study_meta
+from mentorwijs.web.survey.consent import withdrawn_respondents
 
 
-def answers_package() -> StudyPackage:
-    """The invitations and answers in the database, as a study data package in memory.
+def answers_package() -> tuple[StudyPackage, set[tuple[str, str]]]:
+    """The invitations and answers in the database, as a study data package in memory, and
+    the respondents to leave out: ``(role, pseudonym)`` of everyone who withdrew their
+    questionnaire consent. The package export already drops their answers; passed as
+    ``exclude`` to :func:`~mentorwijs.studydata.answers_table`, their invitations (and so
+    their pseudonyms and completion times) go too.
 
     Raises
     ------
@@ -34,7 +39,8 @@ def answers_package() -> StudyPackage:
     """
     db = settings.DATABASES["default"]
     name = str(db["NAME"])
-    if "sqlite" in str(db["ENGINE"]) and name != ":memory:" and not Path(name).is_file():
+    in_memory = name == ":memory:" or "mode=memory" in name
+    if "sqlite" in str(db["ENGINE"]) and not in_memory and not Path(name).is_file():
         raise NoDatabaseError(database_label())
     try:
         meta = study_meta()
@@ -45,7 +51,7 @@ def answers_package() -> StudyPackage:
     with tempfile.TemporaryDirectory(prefix="mentorwijs-answers-") as tmp:
         folder = package_export(out=Path(tmp) / "package")
         package = read_package(folder, tables=("invitations", "responses"))
-    return replace(package, path=None)
+    return replace(package, path=None), withdrawn_respondents("questionnaire")
 
 
 def answers_export_record(
@@ -80,7 +86,8 @@ def answers_download(*, user: Any, fmt: str, wide: bool, lang: str) -> tuple[str
     tuple
         File name and the bytes of the ZIP archive.
     """
-    table = answers_table(answers_package(), wide=wide, lang=lang)
+    package, exclude = answers_package()
+    table = answers_table(package, wide=wide, lang=lang, exclude=exclude)
     name, content = answers_zip(table, fmt=fmt)
     answers_export_record(
         user=user, fmt=fmt, shape=table.shape, lang=lang, rows=len(table.data), via="site"
