@@ -704,13 +704,14 @@ def test_cli_reads_the_database_leaves_out_withdrawn_and_audits(
 def researcher_with_answers(db):
     from django.test import Client
 
+    from mentorwijs.web.accounts.testing import verified_login
     from mentorwijs.web.registry.testing import world_build
     from mentorwijs.web.study.testing import answers_add
 
     world = world_build()
     answers_add()
     client = Client()
-    client.force_login(world.users["researcher"])
+    verified_login(client, world.users["researcher"])
     return world, client
 
 
@@ -760,11 +761,12 @@ def test_site_download_is_a_zip_of_the_export_and_audited(
 def test_site_download_without_answers_explains_why(db) -> None:
     from django.test import Client
 
+    from mentorwijs.web.accounts.testing import verified_login
     from mentorwijs.web.registry.testing import world_build
 
     world = world_build()
     client = Client()
-    client.force_login(world.users["researcher"])
+    verified_login(client, world.users["researcher"])
     response = client.post(
         "/studie/antwoorden/downloaden/", {"fmt": "sav", "shape": "long", "lang": "nl"}
     )

@@ -251,6 +251,17 @@ def test_item_rules(bad, message):
     assert message in str(exc.value) or message in str(exc.value.errors())
 
 
+def test_anchors_label_a_numeric_range():
+    it = Item.model_validate(
+        item(
+            "c", type="integer", minimum=0, maximum=100, anchors=[T, {"nl": "Veel", "en": "A lot"}]
+        )
+    )
+    assert [a.en for a in it.anchors] == ["Question", "A lot"]
+    with pytest.raises(ValidationError, match="anchors need type integer or number"):
+        Item.model_validate(item("c", type="text", anchors=[T]))
+
+
 def test_multi_select_answers_are_text_and_cannot_be_scored():
     p = Protocol.model_validate(minimal([item("m", answer_scale="pick3", multiple=True)]))
     assert p.item_range("ins", "m") is None

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 from mentorwijs.web.study.testing import answers_add
@@ -194,7 +195,7 @@ def test_permission_matrix_cell(
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
-        client.force_login(world.users[username])
+        verified_login(client, world.users[username])
     response = getattr(client, method)(path, data) if method == "post" else client.get(path)
     if expected == "login":
         assert response.status_code == 302

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from mentorwijs.cli import answers, costs
+from mentorwijs.cli import answers, costs, instruments, invitations
 from mentorwijs.cli.base import (
     EXIT_INVALID,
     Cli,
@@ -243,3 +243,5 @@ def _now() -> str:
 main.add_command(answers.answers)
 main.add_command(costs.cost_benefit)
 main.add_command(costs.params)
+main.add_command(instruments.instruments)
+main.add_command(invitations.send_invitations)

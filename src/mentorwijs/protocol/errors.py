@@ -58,3 +58,13 @@ class InvalidProtocolError(ProtocolError):
             f"het protocol {source} is niet geldig: {reason_nl}. Zie docs/protocol.md voor "
             "het formaat"
         )
+
+
+class InvalidInstrumentFileError(ProtocolError):
+    """An instrument file (REDCap data dictionary, XLSForm) cannot be read at all."""
+
+    def __init__(self, path: str, reason: str, reason_nl: str) -> None:
+        super().__init__(f"{path} cannot be imported: {reason}")
+        self.path = path
+        self.reason = reason
+        self.message_nl = f"{path} kan niet worden ingelezen: {reason_nl}"

@@ -95,6 +95,7 @@ class Item(BaseModel):
     validation: Validation | None = None
     minimum: float | None = None
     maximum: float | None = None
+    anchors: tuple[Text, ...] = ()
     reverse: bool = False
     required: bool = True
     show_if: str | None = None
@@ -120,6 +121,8 @@ class Item(BaseModel):
             self.type not in NUMERIC_TYPES
         ):
             raise ValueError(f"item {self.code}: minimum and maximum need type integer or number")
+        if self.anchors and self.type not in NUMERIC_TYPES:
+            raise ValueError(f"item {self.code}: anchors need type integer or number")
         if self.type == "note" and (self.required or self.reverse):
             raise ValueError(f"item {self.code}: a note has no answer (not required, not reverse)")
         if self.reverse and self.answer_scale is None and self.type not in NUMERIC_TYPES:
