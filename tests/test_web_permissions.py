@@ -76,6 +76,9 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
     "answers_export": ("get", "/studie/antwoorden/", {}),
     "answers_download": ("post", "/studie/antwoorden/downloaden/", ANSWERS_FORM),
+    "instrument_list": ("get", "/vragenlijsten/", {}),
+    "instrument_preview": ("get", "/vragenlijsten/T1/sv_process/makkelijk/en/1/", {}),
+    "instrument_preview_end": ("get", "/vragenlijsten/T0/sv_outcomes/gewoon/nl/einde/", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -122,6 +125,9 @@ run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
 answers_export       login  403    403    403    403    403    200    403    403
 answers_download     login  403    403    403    403    403    200    403    403
+instrument_list      login  403    200    200    200    200    200    403    403
+instrument_preview   login  403    200    200    200    200    200    403    403
+instrument_preview_end login 403   200    200    200    200    200    403    403
 """
 
 USER_OF_COLUMN = {
@@ -157,8 +163,11 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     )
     runs = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "runs")
     study = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "study")
+    survey = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "survey")
     names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
     names |= {p.name for p in study.url_patterns}
+    # The survey's staff pages; the respondent's pages (link_*) need no login but a token.
+    names |= {p.name for p in survey.url_patterns if not p.name.startswith("link_")}
     assert names | {"home"} == set(VIEWS)
 
 

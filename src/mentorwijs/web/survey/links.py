@@ -101,7 +101,14 @@ def link_state(link: Link, *, now: datetime | None = None) -> LinkState:
     questionnaire, then expiry.
     """
     role, respondent = respondent_of(link)
-    if has_withdrawn(role=role, respondent_id=respondent, purpose="questionnaire"):
+    withdrawn = has_withdrawn(role=role, respondent_id=respondent, purpose="questionnaire")
+    return link_state_given(link, withdrawn=withdrawn, now=now)
+
+
+def link_state_given(link: Link, *, withdrawn: bool, now: datetime | None = None) -> LinkState:
+    """:func:`link_state` when the caller already knows whether the person has withdrawn
+    (the answering pages read the consent row anyway, so this saves a query)."""
+    if withdrawn:
         return LinkState.WITHDRAWN
     if link.invitation.completed_at is not None:
         return LinkState.FINISHED
