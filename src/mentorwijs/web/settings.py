@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "mentorwijs.web.registry",
     "mentorwijs.web.runs",
     "mentorwijs.web.survey",
+    "mentorwijs.web.interviews",
     "mentorwijs.web.invitations",
 ]
 MIDDLEWARE = [

@@ -45,6 +45,10 @@ def _frame(name: str) -> pd.DataFrame:
             )
             .values_list(*cols)
         )
+    elif name == "interview_segments":
+        from mentorwijs.web.interviews.package import interview_segments_rows
+
+        qs = interview_segments_rows()
     else:  # pragma: no cover - every table is mapped above
         raise KeyError(name)
     return coerce_table(name, pd.DataFrame(list(qs), columns=cols))
@@ -65,7 +69,8 @@ def package_export(*, out: Path) -> Path:
     """Write the study data in the database as a study data package (pseudonyms only).
 
     The package metadata stored at load time is written back; tables come out in load order.
-    Answers of people who withdrew their questionnaire consent are left out.
+    Answers of people who withdrew their questionnaire consent are left out, and so are the
+    interview segments of people who withdrew their interview consent.
     """
     meta = study_meta() or {}
     tables = {name: _frame(name) for name in TABLE_NAMES}
