@@ -695,9 +695,13 @@ def test_cli_reads_the_database_leaves_out_withdrawn_and_audits(
     assert code == 0, out
     df, _ = pyreadstat.read_sav(str(tmp_path / "out" / "answers-long.sav"))
     assert list(zip(df["role"], df["respondent_id"], strict=True)) == [("employee", "E1")]
-    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).get()
+    entry = LogEntry.objects.filter(additional_data__export="answers").get()
+    assert entry.action == LogEntry.Action.ACCESS
     assert entry.actor is None
-    assert entry.changes_dict == {"answers_export": [None, "sav, long, nl, 1 rows, command line"]}
+    assert entry.additional_data == {
+        "export": "answers", "format": "sav", "shape": "long", "lang": "nl", "rows": "1",
+        "via": "command line",
+    }  # fmt: skip
 
 
 @pytest.fixture
@@ -750,12 +754,16 @@ def test_site_download_is_a_zip_of_the_export_and_audited(
     assert list(df["kn1_T0"].fillna(-9)) == [4.0, -9]
     assert list(df["work_ability_T0"].fillna(-9)) == [-9, 7.0]
     assert meta.variable_value_labels["kn1_T0"][4] == "Agree"
-    entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).get()
+    entry = LogEntry.objects.filter(additional_data__export="answers").get()
+    assert entry.action == LogEntry.Action.ACCESS
     assert entry.actor == world.users["researcher"]
-    assert entry.changes_dict == {"answers_export": [None, "dta, wide, en, 2 rows, site"]}
-    trail = client.get("/registratie/logboek.csv").content.decode()
-    assert "access" in trail
-    assert "dta, wide, en, 2 rows, site" in trail
+    assert entry.additional_data == {
+        "export": "answers", "format": "dta", "shape": "wide", "lang": "en", "rows": "2",
+        "via": "site",
+    }  # fmt: skip
+    trail = client.get("/registratie/logboek/").content.decode()
+    assert "<td>geëxporteerd</td>" in trail  # the researcher sees it in the audit trail
+    assert "<td>answers</td>" in trail
 
 
 def test_site_download_without_answers_explains_why(db) -> None:

@@ -67,7 +67,7 @@ def answers_export_record(*, fmt: str, shape: str, lang: str, rows: int) -> None
     """Write an export of the database's answers made on the command line to the audit trail."""
     from mentorwijs.web.study.answers import answers_export_record as record
 
-    record(user=None, fmt=fmt, shape=shape, lang=lang, rows=rows, via="command line")
+    record(fmt=fmt, shape=shape, lang=lang, rows=rows, via="command line")
 
 
 def study_meta() -> dict[str, Any] | None:

@@ -61,9 +61,7 @@ def answers_download(request: HttpRequest) -> HttpResponse:
         return _answers_page(request, form)
     d = form.cleaned_data
     try:
-        name, content = download(
-            user=request.user, fmt=d["fmt"], wide=d["shape"] == "wide", lang=d["lang"]
-        )
+        name, content = download(fmt=d["fmt"], wide=d["shape"] == "wide", lang=d["lang"])
     except (AnswersExportError, WebError) as exc:
         form.add_error(None, str(exc) if _lang() == "en" else exc.message_nl)
         return _answers_page(request, form)
