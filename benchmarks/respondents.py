@@ -314,17 +314,19 @@ def run_load(
     clients: int = 16,
     grace: float = 90.0,
     seed: int = 1,
+    tally: Tally | None = None,
 ) -> Tally:
     """Answer pages for ``seconds`` at ``rate`` page submissions a second; the tally.
 
     Each client takes a respondent who is not busy, sends the next page (one of its answer
     variants) until it is confirmed, and puts the respondent back; after the last page a
     respondent starts again from the first with other answers. After ``seconds`` no new page
-    is begun; a page in flight may take ``grace`` seconds more to be confirmed.
+    is begun; a page in flight may take ``grace`` seconds more to be confirmed. Pass a
+    ``tally`` to watch it while the load runs (in another thread).
     """
     import queue
 
-    tally = Tally()
+    tally = tally if tally is not None else Tally()
     free: queue.Queue[Respondent] = queue.Queue()
     order = list(respondents)
     random.Random(seed).shuffle(order)
@@ -391,14 +393,7 @@ def count_stored(database_url: str, tally: Tally, invitation_ids: list[int]) -> 
     duplicated: rows beyond one per (invitation, instrument, item); extra: stored answers
     never confirmed. Answers of a page still unconfirmed when the run ended are left out.
     """
-    import psycopg
-
-    with psycopg.connect(database_url) as conn:
-        rows = conn.execute(
-            "SELECT invitation_id, instrument, item, value, text FROM study_response "
-            "WHERE invitation_id = ANY(%s)",
-            (invitation_ids,),
-        ).fetchall()
+    rows = stored_rows(database_url, invitation_ids)
     seen: Counter[Key] = Counter()
     values: dict[Key, Value] = {}
     for inv, ins, item, value, text in rows:
@@ -419,6 +414,24 @@ def count_stored(database_url: str, tally: Tally, invitation_ids: list[int]) -> 
         extra=extra,
         uncertain=len(uncertain),
     )
+
+
+def stored_rows(database_url: str, invitation_ids: list[int]) -> list[tuple[Any, ...]]:
+    """(invitation, instrument, item, value, text) of every stored answer of the invitations,
+    read straight from PostgreSQL (``postgres://``) or SQLite (``sqlite:///path``)."""
+    sql = "SELECT invitation_id, instrument, item, value, text FROM study_response "
+    if database_url.startswith("sqlite:"):
+        import sqlite3
+
+        marks = ",".join("?" * len(invitation_ids))
+        with contextlib.closing(sqlite3.connect(urlsplit(database_url).path)) as conn:
+            return conn.execute(
+                sql + f"WHERE invitation_id IN ({marks})", invitation_ids
+            ).fetchall()
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(sql + "WHERE invitation_id = ANY(%s)", (invitation_ids,)).fetchall()
 
 
 def _same(got: Value, want: Value) -> bool:

@@ -78,7 +78,9 @@ class PostgresCluster:
         cmd = [str(self.bin / tool), *args]
         if os.geteuid() == 0:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if done.returncode != 0:
+            raise subprocess.CalledProcessError(done.returncode, cmd, stderr=done.stderr)
 
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""
@@ -101,9 +103,10 @@ class PostgresCluster:
     def url(self, dbname: str = "mentorwijs") -> str:
         return f"postgres://postgres@{HOST}:{self.port}/{dbname}"
 
-    def create_database(self, dbname: str = "mentorwijs") -> str:
-        """Create a database and return its URL."""
-        self._run("createdb", "-h", HOST, "-p", str(self.port), "-U", "postgres", dbname)
+    def create_database(self, dbname: str = "mentorwijs", *, template: str | None = None) -> str:
+        """Create a database (a copy of ``template`` when given) and return its URL."""
+        copy = ["-T", template] if template else []
+        self._run("createdb", "-h", HOST, "-p", str(self.port), "-U", "postgres", *copy, dbname)
         return self.url(dbname)
 
     def destroy(self) -> None:
@@ -192,7 +195,8 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         """Process ids of the running workers."""
-        assert self.process is not None
+        if self.process is None:
+            return []
         master = self.process.pid
         pids = []
         for stat in Path("/proc").glob("[0-9]*/stat"):

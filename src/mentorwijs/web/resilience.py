@@ -8,7 +8,8 @@ lost, please try again. Never a traceback.
 
 Two hooks, because Django turns an exception into a response at every layer:
 
-- :class:`RetryPageMiddleware` (first in ``MIDDLEWARE``) sees what a *view* raises. On the
+- :class:`RetryPageMiddleware` (first in ``MIDDLEWARE``) refuses a form whose body arrived
+  shorter than announced, and sees what a *view* raises. On the
   respondent pages under ``/v/``, whose writes are idempotent upserts (decision 0005), a
   database error is tried once more on a fresh connection: a connection that died with a
   PostgreSQL restart is replaced without the respondent noticing. Staff requests are never
@@ -118,6 +119,27 @@ def retry_page(request: HttpRequest, kind: str | None) -> HttpResponse:
     return response
 
 
+def _cut_off(request: HttpRequest) -> bool:
+    """Whether a posted form arrived shorter than its ``Content-Length`` said.
+
+    A server such as gunicorn hands a body that ended early (the client went away, a proxy
+    gave up) to the site as it is, and Django would read the fields that did arrive: half a
+    page of answers, the last one cut in the middle. Such a form is refused whole. Only
+    ordinary forms (``application/x-www-form-urlencoded``) are read here; file uploads are
+    left to Django's multipart parser.
+    """
+    if request.method != "POST" or request.content_type != "application/x-www-form-urlencoded":
+        return False
+    try:
+        expected = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    try:
+        return len(request.body) < expected
+    except UnreadablePostError:
+        return True
+
+
 def _drop_connections() -> None:
     """Close the database connections (outside transactions) so the next use reconnects."""
     for conn in connections.all(initialized_only=True):
@@ -137,6 +159,9 @@ class RetryPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _cut_off(request):
+            logger.warning("request failure on %s: the body ended early", request.method)
+            return retry_page(request, "request")
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
