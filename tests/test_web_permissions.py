@@ -77,6 +77,10 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "run_products_generate": ("post", RUN + "producten/", {}),
+    "run_product": ("get", RUN + "producten/factsheet/nl.html", {}),
+    "run_factsheets": ("get", RUN + "factsheets/", {}),
+    "run_region_factsheet": ("get", RUN + "factsheets/R10/nl.html", {}),
     "interview_list": ("get", "/interviews/", {}),
     "interview_upload": ("get", "/interviews/nieuw/", {}),
     "interview_detail": ("get", INTERVIEW, {}),
@@ -149,6 +153,10 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+run_products_generate login 403    403    403    403    403    302    403    403
+run_product          login  403    403    403    403    403    200    403    403
+run_factsheets       login  403    200    200    403    403    200    403    403
+run_region_factsheet login  403    200    404    403    403    200    403    403
 interview_list       login  403    403    403    403    403    200    403    403
 interview_upload     login  403    403    403    403    403    200    403    403
 interview_detail     login  403    403    403    403    403    200    403    403
