@@ -215,6 +215,21 @@ def test_postgres_restart_while_respondents_answer_loses_and_duplicates_nothing(
     assert count.stored == count.confirmed
 
 
+def test_a_connection_lost_in_a_restart_is_replaced_without_the_respondent_noticing(
+    site_factory,
+):
+    site = site_factory(workers=1)
+    r = site.respondents[6]
+    path, data, expected = _page(r)
+    assert _http(site.url, "GET", path)[0] == 200  # the worker now holds a connection
+    site.cluster.restart()  # which PostgreSQL closes
+    # The next request meets the dead connection; the site tries once more on a new one.
+    status, _, body = _http(site.url, "POST", path, data)
+    assert status == 302, body[:300]
+    _stored_once(site, r, expected)
+    assert "database failure on POST" in site.log.read_text()  # it did meet the dead one
+
+
 # --- a worker killed mid-request ------------------------------------------------------------
 
 
