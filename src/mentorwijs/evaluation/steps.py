@@ -16,6 +16,15 @@ from mentorwijs.evaluation.attrition import attrition
 from mentorwijs.evaluation.costbenefit import CostBenefitResult, cost_benefit
 from mentorwijs.evaluation.employment import EmploymentSettings, employment_effects
 from mentorwijs.evaluation.flow import attendance_distribution, participant_flow, response_by_group
+from mentorwijs.evaluation.process_steps import (
+    employment_modifiers,
+    interviews,
+    practice,
+    process_answers,
+    process_delivery,
+    process_moderation,
+    split_process_moderation,
+)
 from mentorwijs.evaluation.scales import item_rest_correlations, scale_reliability, score_scales
 from mentorwijs.evaluation.supervisors import wave_changes
 from mentorwijs.evaluation.supervisors_mi import wave_changes_mi
@@ -115,10 +124,13 @@ def _employment(
     persons = package["register_persons"]
     if not persons["treated"].fillna(False).astype(bool).any():
         return {}
-    return employment_effects(
+    # The process moderators ride along with the study's modifiers; their rows are moved
+    # to process_effect_employment afterwards (process_steps.split_process_moderation).
+    modifiers, process_names = employment_modifiers(package, settings, effect_modifiers(package))
+    tables = employment_effects(
         persons,
         package["register_months"],
-        modifiers=effect_modifiers(package),
+        modifiers=modifiers,
         settings=EmploymentSettings(
             k=settings["k"],
             caliper=settings["caliper"],
@@ -130,6 +142,7 @@ def _employment(
         extract_end=package.meta.get("extract_end"),
         seed=settings["seed"],
     )
+    return split_process_moderation(tables, process_names)
 
 
 def effect_modifiers(package: StudyPackage) -> pd.DataFrame:
@@ -212,9 +225,14 @@ def cost_benefit_of(
 STEPS: list[tuple[str, Step]] = [
     ("participant flow and response", _flow),
     ("attendance", _attendance),
+    ("process: reach, dose delivered, fidelity, dose received", process_delivery),
+    ("process: satisfaction, extra guidance time, workplace determinants", process_answers),
     ("scale reliability", _reliability),
     ("supervisor outcomes (mixed models, attrition, multiple imputation)", _supervisor_outcomes),
+    ("process and effect: dose, mode and determinants as moderators of change", process_moderation),
     ("employment: matching, event study, placebo, subgroups, retention", _employment),
+    ("interviews: codes, co-occurrence, passages, coder agreement", interviews),
+    ("practice findings: facilitators and barriers", practice),
     ("cost-benefit", _cost_benefit),
 ]
 
@@ -229,4 +247,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "match_on_history": False,  # also match on employment before the start (see employment.py)
     "bootstrap": 0,  # cluster-bootstrap draws for the event study; 0: analytic intervals
     "cost_benefit_draws": 10_000,  # draws of the probabilistic analysis; 0 skips the CBA
+    "trained_min_meetings": 1,  # meetings attended to count as trained (process reach)
+    "barrier_max": 2,  # a workplace determinant scored at most this (1-5) is a barrier
+    "interview_min_count": 3,  # interviews a role, region or wave needs to be shown
 }

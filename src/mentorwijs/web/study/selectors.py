@@ -24,7 +24,13 @@ def _frame(name: str) -> pd.DataFrame:
     cols = table_specs()[name].columns
     if name in DIRECT:
         model = DIRECT[name]
-        qs = model.objects.order_by("pk").values_list(*cols)
+        # Optional package columns the model has no field for yet are exported empty.
+        fields = {f.attname for f in model._meta.concrete_fields}
+        stored = [c for c in cols if c in fields]
+        frame = pd.DataFrame(
+            list(model.objects.order_by("pk").values_list(*stored)), columns=stored
+        )
+        return coerce_table(name, frame.reindex(columns=cols))
     elif name == "attendance":
         qs = m.Attendance.objects.order_by("pk").values_list(
             "meeting__training_group_id", "meeting__meeting_no", "supervisor_id", "present"
