@@ -20,8 +20,10 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from mentorwijs.web.accounts.testing import totp_device_for, totp_token
 from mentorwijs.web.registry import services
 from mentorwijs.web.registry.testing import World, world_build
 from mentorwijs.web.study import models as m
@@ -98,11 +100,18 @@ def check(page: Page, shots: Path, name: str, lang: str) -> None:
     page.screenshot(path=str(shots / f"{name}-{lang}.png"), full_page=True)
 
 
-def log_in(page: Page, base: str, username: str) -> None:
+def log_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in with the password, then the code of the user's authenticator app."""
+    device = totp_device_for(get_user_model().objects.get(username=username))
     page.goto(base + "/inloggen/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "/account/code/" in page.url, page.url
+    page.fill("#id_token", totp_token(device))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

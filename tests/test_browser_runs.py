@@ -12,23 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
 from mentorwijs.simulation import simulate_package
 from mentorwijs.web.commands import ensure_demo_users
 from mentorwijs.web.runs.models import EvaluationRun
 from mentorwijs.web.study.services import package_load
-from test_browser_registry import DESKTOP, LOCALES, browser, check, shots  # noqa: F401
+from test_browser_registry import DESKTOP, LOCALES, browser, check, log_in, shots  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, base: str, username: str, password: str) -> None:
-    page.goto(base + "/inloggen/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_researcher_runs_the_evaluation_and_a_coordinator_sees_the_cost_benefit(

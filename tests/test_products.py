@@ -87,6 +87,9 @@ def _signed(x: float, digits: int) -> str:
 
 
 def _plain(x: float, digits: int) -> str:
+    """An English unsigned number as the reports print it ("0.39", "−3"; never "−0")."""
+    if round(x, digits) == 0:
+        return f"{0:.{digits}f}"
     return f"{x:.{digits}f}".replace("-", "−")
 
 
@@ -191,22 +194,105 @@ def test_the_factsheet_text_says_the_costs_and_returns_of_the_result(
     ) in text
 
 
-def test_a_regional_factsheet_gives_the_regions_numbers_and_says_the_rest_is_national(
+def test_a_regional_factsheet_gives_the_regions_own_numbers(
     result: EvaluationResult, tmp_path: Path
 ) -> None:
     [html] = render_report(
         result, tmp_path, lang="en", formats=["html"], product="factsheet", region="R11"
     )
     rows = _key_figures(html)
-    by_region = result.tables["response_by_group"].query("level == 'region' and unit == 'R11'")
-    first = by_region.iloc[0]
-    assert rows["Supervisors in region R11"][0] == f"{int(first['invited']):,}"
-    assert rows[f"Response at {first['wave']} in region R11"][0] == (
-        f"{round(100 * first['response_rate'])}%"
+    tables = result.tables
+    summary = tables["region_summary"].set_index("region_id").loc["R11"]
+    assert bool(summary["effect_estimated"])
+    assert rows["Training groups"][0] == str(int(summary["groups"]))
+    flow = tables["region_flow"].query("region_id == 'R11'").set_index(["role", "wave"])
+    assert rows["Supervisors in the training"][0] == str(
+        int(flow.loc[("supervisor", "T0")]["invited"])
     )
+    assert rows["Employees of these supervisors"][0] == str(
+        int(flow.loc[("employee", "T0")]["invited"])
+    )
+    change = tables["region_change"].query("region_id == 'R11'")
+    for scale, label in (("knowledge", "Knowledge"), ("self_efficacy", "Self-efficacy")):
+        last = change[change["scale"] == scale].iloc[-1]
+        value, ci, _ = rows[f"{label}: change T0 → {last['wave']}"]
+        assert value == _signed(last["estimate"], 2)
+        assert ci == f"{_plain(last['ci_low'], 2)} to {_plain(last['ci_high'], 2)}"
+    es = tables["region_event_study"].query("region_id == 'R11'").set_index("event_month")
+    for month in (3, 6, 12):
+        value, ci, _ = rows[f"Work in month {month} (percentage points)"]
+        assert value == _signed(100 * es.loc[month, "estimate"], 0)
+        assert ci == (
+            f"{_plain(100 * es.loc[month, 'ci_low'], 0)} to "
+            f"{_plain(100 * es.loc[month, 'ci_high'], 0)}"
+        )
+    costs = tables["region_costs"].set_index("region_id").loc["R11"]
+    assert rows["Cost per trained supervisor"][0] == _euro(costs["per_trained_supervisor"])
+    assert rows["Cost per employee reached"][0] == _euro(costs["per_employee_reached"])
+    cb = tables["region_cost_benefit"].query("region_id == 'R11' and view == 'public_budget'")
+    base = cb.iloc[0]
+    value, ci, words = rows["Balance for the public budget"]
+    assert value == _euro(base["npv"])
+    assert ci == f"{_euro(base['npv_ci_low'])} to {_euro(base['npv_ci_high'])}"
+    assert words == f"chance of a positive balance: {round(100 * base['p_npv_positive'])}%"
+    # the region's own figures differ from the whole study's, so the test tells them apart
+    national = tables["cb_cost_summary"].set_index(["level", "unit"]).loc[("total", "all")]
+    assert costs["per_trained_supervisor"] != national["per_trained_supervisor"]
     text = html.read_text(encoding="utf-8")
-    assert "labour-market region R11" in text
-    assert "are those of the whole study" in text
+    assert "labour-market region FoodValley (R11)" in text
+    assert "The benefits use the whole study&#39;s effect on work" in text
+    assert "(region FoodValley (R11))" in text  # the charts say whose figures they show
+
+
+def test_a_region_with_too_few_employees_says_so_in_words(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    summary = result.tables["region_summary"].set_index("region_id").loc["R10"]
+    assert not bool(summary["effect_estimated"])
+    assert 10 <= summary["treated"] < summary["min_treated"]
+    [html] = render_report(
+        result, tmp_path, lang="en", formats=["html"], product="factsheet", region="R10"
+    )
+    rows = _key_figures(html)
+    assert rows["Effect on work"] == [
+        "–",
+        "–",
+        "too few employees in this region for an estimate of its own",
+    ]
+    assert not any(key.startswith("Work in month") for key in rows)
+    text = html.read_text(encoding="utf-8")
+    assert (
+        f"In Rivierenland (R10), {int(summary['treated'])} employees are linked to the register "
+        f"data. That is too few for an estimate of the effect on work of its own: at least "
+        f"{int(summary['min_treated'])} are needed."
+    ) in text
+    assert "In the whole study, compared with similar employees" in text
+    assert "(whole study)</figcaption>" in text
+    [nl] = render_report(
+        result, tmp_path, lang="nl", formats=["html"], product="factsheet", region="R10"
+    )
+    assert "te weinig medewerkers in deze regio voor een eigen schatting" in nl.read_text("utf-8")
+
+
+def test_a_suppressed_regional_cell_prints_as_less_than_ten_and_in_words(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    tables = {name: df.copy() for name, df in result.tables.items()}
+    change = tables["region_change"]
+    hidden = change["region_id"] == "R10"
+    change.loc[hidden, ["estimate", "ci_low", "ci_high", "n_wave"]] = float("nan")
+    change.loc[hidden, "suppressed"] = True
+    flow = tables["region_flow"]
+    flow.loc[(flow["region_id"] == "R10") & (flow["role"] == "employee"), "invited"] = float("nan")
+    small = EvaluationResult(tables=tables, metadata=result.metadata)
+    [html] = render_report(
+        small, tmp_path, lang="en", formats=["html"], product="factsheet", region="R10"
+    )
+    rows = _key_figures(html)
+    assert rows["Employees of these supervisors"][0] == "<10"
+    value, ci, words = rows["Knowledge: change T0 → T3"]
+    assert (value, ci, words) == ("<10", "<10 to <10", "too few persons to report")
+    assert "Knowledge (T3): too few persons to report." in html.read_text(encoding="utf-8")
 
 
 def test_an_unknown_region_or_a_regional_final_report_is_refused(

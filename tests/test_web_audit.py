@@ -10,6 +10,7 @@ from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry import services
 from mentorwijs.web.registry.audit import REDACTED
 from mentorwijs.web.registry.models import Role, SupervisorIdentity
@@ -26,7 +27,7 @@ def world(db) -> World:
 
 def logged_in(world: World, username: str) -> Client:
     client = Client()
-    client.force_login(world.users[username])
+    verified_login(client, world.users[username])
     return client
 
 

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from mentorwijs.simulation import simulate_package
 from mentorwijs.web import commands
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.study import models as m
 
 
@@ -24,10 +25,12 @@ def test_the_demo_users_see_the_demo_region_and_their_own_pages(simulated: Path)
     pairs = dict(commands.ensure_demo_users())
     assert next(iter(pairs)) == commands.DEMO_RESEARCHER  # the first login printed stays the same
     assert set(pairs) == {"onderzoeker", "coordinator", "trainer", "werkgever"}
-    user = authenticate(username="coordinator", password=pairs["coordinator"])
+    user = authenticate(
+        RequestFactory().post("/inloggen/"), username="coordinator", password=pairs["coordinator"]
+    )
     assert user is not None
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     response = client.get("/", follow=True)
     assert response.redirect_chain == [("/registratie/", 302)]
     page = response.content.decode()
@@ -49,7 +52,9 @@ def test_the_demo_users_see_the_demo_region_and_their_own_pages(simulated: Path)
         ("werkgever", "/registratie/organisatie/"),
     ):
         visitor = Client()
-        assert visitor.login(username=username, password=pairs[username])
+        assert visitor.login(
+            request=RequestFactory().post("/inloggen/"), username=username, password=pairs[username]
+        )
         response = visitor.get("/")
         assert (response.status_code, response["Location"]) == (302, start)
         assert visitor.get(start, follow=True).status_code == 200

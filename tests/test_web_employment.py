@@ -13,6 +13,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.errors import NotInRegionError, SupervisorNotAtEmployerError
 from mentorwijs.web.registry import services, services_employment
 from mentorwijs.web.registry.models import EmployeeIdentity, Municipality, Placement, Role
@@ -36,7 +37,7 @@ def world(db) -> World:
 
 def client_for(world: World, username: str, lang: str = "nl") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(world.users[username])
+    verified_login(client, world.users[username])
     return client
 
 

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry.models import (
     EmployeeIdentity,
     ImportBatch,
@@ -37,7 +38,7 @@ def world(db) -> World:
 @pytest.fixture
 def coordinator(world: World) -> Client:
     client = Client()
-    client.force_login(world.users["coordinator_own"])
+    verified_login(client, world.users["coordinator_own"])
     return client
 
 
@@ -220,7 +221,7 @@ def test_an_unreadable_file_is_refused_in_plain_dutch(
 
 def test_the_errors_are_in_english_for_an_english_browser(world: World) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(world.users["coordinator_own"])
+    verified_login(client, world.users["coordinator_own"])
     rows = [*SUPERVISORS, ["Piet", "", "O-KORENAAR", "", "veertig", ""]]
     response = review(client, upload(client, "l.csv", csv_bytes(rows)), "commit")
     page = response.content.decode()

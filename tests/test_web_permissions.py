@@ -18,6 +18,9 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
+from mentorwijs.web.interviews.models import Code
+from mentorwijs.web.interviews.testing import INTERVIEW, interview_build, qdc_upload
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
 
@@ -71,6 +74,27 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "interview_list": ("get", "/interviews/", {}),
+    "interview_upload": ("get", "/interviews/nieuw/", {}),
+    "interview_detail": ("get", INTERVIEW, {}),
+    "segment_create": (
+        "post",
+        INTERVIEW + "coderen/",
+        {"first": "2", "last": "2", "codes": ["{code}"]},
+    ),
+    "segment_edit": ("get", INTERVIEW + "fragmenten/1/", {}),
+    "segment_delete": ("post", INTERVIEW + "fragmenten/1/verwijderen/", {}),
+    "codebook": ("get", "/interviews/codeboek/", {}),
+    "code_create": ("post", "/interviews/codeboek/nieuw/", {"name_nl": "Nieuw", "codable": "on"}),
+    "code_edit": ("get", "/interviews/codeboek/midi-knowledge/", {}),
+    "code_delete": ("post", "/interviews/codeboek/midi-coordinator/verwijderen/", {}),
+    "codebook_export": ("get", "/interviews/codeboek/export.qdc", {}),
+    "codebook_import": ("post", "/interviews/codeboek/import/", {"lang": "nl", "file": "{qdc}"}),
+    "segment_list": ("get", "/interviews/fragmenten/?code=midi-knowledge", {}),
+    "segments_csv": ("get", "/interviews/fragmenten.csv", {}),
+    "instrument_list": ("get", "/vragenlijsten/", {}),
+    "instrument_preview": ("get", "/vragenlijsten/T1/sv_process/makkelijk/en/1/", {}),
+    "instrument_preview_end": ("get", "/vragenlijsten/T0/sv_outcomes/gewoon/nl/einde/", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -115,6 +139,23 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+interview_list       login  403    403    403    403    403    200    403    403
+interview_upload     login  403    403    403    403    403    200    403    403
+interview_detail     login  403    403    403    403    403    200    403    403
+segment_create       login  403    403    403    403    403    302    403    403
+segment_edit         login  403    403    403    403    403    200    403    403
+segment_delete       login  403    403    403    403    403    302    403    403
+codebook             login  403    403    403    403    403    200    403    403
+code_create          login  403    403    403    403    403    302    403    403
+code_edit            login  403    403    403    403    403    200    403    403
+code_delete          login  403    403    403    403    403    302    403    403
+codebook_export      login  403    403    403    403    403    200    403    403
+codebook_import      login  403    403    403    403    403    302    403    403
+segment_list         login  403    403    403    403    403    200    403    403
+segments_csv         login  403    403    403    403    403    200    403    403
+instrument_list      login  403    200    200    200    200    200    403    403
+instrument_preview   login  403    200    200    200    200    200    403    403
+instrument_preview_end login 403   200    200    200    200    200    403    403
 """
 
 USER_OF_COLUMN = {
@@ -149,7 +190,14 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
         p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "registry"
     )
     runs = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "runs")
+    interviews = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "interviews"
+    )
+    survey = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "survey")
     names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
+    names |= {p.name for p in interviews.url_patterns}
+    # The survey's staff pages; the respondent's pages (link_*) need no login but a token.
+    names |= {p.name for p in survey.url_patterns if not p.name.startswith("link_")}
     assert names | {"home"} == set(VIEWS)
 
 
@@ -166,7 +214,9 @@ def evaluation_run(db, evaluated: Path, tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.fixture
 def world(db) -> World:
-    return world_build()
+    world = world_build()
+    interview_build(user=world.users["researcher"])
+    return world
 
 
 @pytest.mark.django_db
@@ -174,10 +224,13 @@ def world(db) -> World:
 def test_permission_matrix_cell(world: World, view: str, column: str, expected: str) -> None:
     method, path, data = VIEWS[view]
     path = path.format(batch=world.batch.pk, placement=world.placement.pk)
+    data = {k: qdc_upload() if v == "{qdc}" else v for k, v in data.items()}
+    if view == "segment_create":
+        data["codes"] = [str(Code.objects.get(key="midi-knowledge").pk)]
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
-        client.force_login(world.users[username])
+        verified_login(client, world.users[username])
     response = getattr(client, method)(path, data) if method == "post" else client.get(path)
     if expected == "login":
         assert response.status_code == 302

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.errors import AlreadyEnrolledError, GroupFullError, NotInRegionError
 from mentorwijs.web.registry import services
 from mentorwijs.web.registry.models import SupervisorIdentity
@@ -24,7 +25,7 @@ def world(db) -> World:
 
 def client_for(world: World, username: str, lang: str = "nl") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=lang)
-    client.force_login(world.users[username])
+    verified_login(client, world.users[username])
     return client
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 
 from mentorwijs.evaluation.result import fingerprint
 from mentorwijs.simulation import simulate_package
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.registry.testing import World, world_build
 from mentorwijs.web.runs import services
 from mentorwijs.web.runs.errors import NoStudyDataError
@@ -46,7 +47,7 @@ def world(db: Any) -> World:
 
 def client_of(world: World, name: str) -> Client:
     client = Client()
-    client.force_login(world.users[name])
+    verified_login(client, world.users[name])
     return client
 
 

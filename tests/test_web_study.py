@@ -13,6 +13,7 @@ from django.test import Client
 
 from mentorwijs.simulation import simulate_package
 from mentorwijs.studydata import InvalidStudyPackageError, read_package
+from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.errors import StudyDataPresentError
 from mentorwijs.web.study import models as m
 from mentorwijs.web.study.selectors import package_export, study_meta
@@ -105,7 +106,7 @@ def test_the_overview_shows_the_study_in_dutch_and_english(tiny_package: Path) -
     package_load(path=tiny_package)
     user = get_user_model().objects.create_user("onderzoeker", password="geheim-wachtwoord")
     client = Client()
-    client.force_login(user)
+    verified_login(client, user)
     nl = client.get("/").content.decode()
     assert '<html lang="nl">' in nl
     assert "Rivierenland" in nl

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from mentorwijs.cli import costs
+from mentorwijs.cli import costs, instruments, invitations
 from mentorwijs.cli.base import (
     EXIT_INVALID,
     Cli,
@@ -242,3 +242,5 @@ def _now() -> str:
 
 main.add_command(costs.cost_benefit)
 main.add_command(costs.params)
+main.add_command(instruments.instruments)
+main.add_command(invitations.send_invitations)

@@ -21,6 +21,7 @@ from mentorwijs.evaluation.disclosure import MIN_COUNT, suppress_small_cells
 from mentorwijs.evaluation.errors import MissingColumnsError
 from mentorwijs.evaluation.matching import MatchResult, balance, match
 from mentorwijs.evaluation.propensity import DEFAULT_COLUMNS
+from mentorwijs.evaluation.regions import REGION_MIN_TREATED, region_event_studies
 from mentorwijs.evaluation.register import employment_outcomes, matching_covariates
 from mentorwijs.evaluation.retention import cox_model, employment_spells, kaplan_meier
 
@@ -90,6 +91,8 @@ def employment_effects(
     extract_end: str | None = None,
     seed: int = 2023,
     min_count: int = MIN_COUNT,
+    person_regions: pd.Series | None = None,
+    region_min_treated: int = REGION_MIN_TREATED,
 ) -> dict[str, pd.DataFrame]:
     """Match treated persons to controls and estimate the effect on every register outcome.
 
@@ -112,6 +115,12 @@ def employment_effects(
         Seed of matching ties and of the bootstrap.
     min_count
         Disclosure threshold: estimates resting on fewer treated persons are suppressed.
+    person_regions
+        ``person_id`` → ``region_id`` of the treated persons: adds ``region_event_study``,
+        the effect on "employed >= 1 hour" on each region's own matched sets
+        (:func:`~mentorwijs.evaluation.regions.region_event_studies`); None skips it.
+    region_min_treated
+        Treated persons a region needs for its own estimate.
 
     Returns
     -------
@@ -123,7 +132,8 @@ def employment_effects(
         treated and weighted matched controls), ``effect_modification`` and
         ``modification_tests`` (when ``modifiers`` is given), ``retention_km`` and
         ``retention_cox`` (time to leaving work and to returning to social assistance,
-        treated versus matched controls; column ``outcome``).
+        treated versus matched controls; column ``outcome``); ``region_event_study`` when
+        ``person_regions`` is given.
     """
     s = settings or EmploymentSettings()
     unknown = [o for o in outcomes if o not in OUTCOMES]
@@ -164,6 +174,10 @@ def employment_effects(
         placebos.append(placebo.tidy().assign(outcome=outcome, n_treated=n_treated))
         if outcome == "employed_1h":
             tables["trajectory"] = _trajectory(res.panel, min_count=min_count)
+            if person_regions is not None:
+                tables["region_event_study"] = region_event_studies(
+                    res, person_regions, min_treated=region_min_treated, min_count=min_count
+                )
     tables["event_study"] = _suppressed(_outcome_first(pd.concat(studies)), min_count)
     tables["did_tests"] = _outcome_first(pd.concat(tests, ignore_index=True))
     tables["placebo"] = _suppressed(_outcome_first(pd.concat(placebos)), min_count)

@@ -14,6 +14,9 @@ from mentorwijs.simulation.registry import exact_counts, ids
 SUPERVISOR_COMPLETION = {"T0": 127 / 164, "T1": 95 / 164, "T2": 91 / 164, "T3": 87 / 164}
 EMPLOYEES_PER_SUPERVISOR = 150 / 164  # the study does not say; 150 makes 118 answers plausible
 EMPLOYEE_COMPLETION = 118 / 150  # 118 employees answered (Schaap et al. 2023)
+#: Employees answering again after T0 (of those who answered T0). The study asked employees
+#: once; 0.75 is an assumption in line with the supervisors' retention (91/127 at T2).
+EMPLOYEE_LATER_COMPLETION = 0.75
 CONSENT_REGISTER = 86 / 118  # 32 of 118 refused register linkage
 NOT_FOUND = 8 / 86  # consenting but not found in the register
 ITEM_MISSING = 0.015
@@ -252,7 +255,8 @@ def simulate_employees(
     sup_start: np.ndarray,
     target_linked: int | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Employees under the supervisors, their T0 invitation and answers, and consent.
+    """Employees under the supervisors, their invitations and answers (T0, and the later
+    employee waves of the protocol for those who answered T0), and consent.
 
     Returns employees (``register_person_id`` still empty: the register step fills it),
     invitations and responses. ``linked`` employees are flagged in column ``_linked``.
@@ -294,14 +298,62 @@ def simulate_employees(
     submitted = inv["completed_at"].to_numpy()[answered]
     who = emp_ids[answered]
     m = len(who)
-    cols: list[np.ndarray] = [np.clip(np.round(rng.normal(7.0, 1.6, m)), 0, 10)]
+    ability = rng.normal(7.0, 1.6, m)
+    cols: list[np.ndarray] = [np.clip(np.round(ability), 0, 10)]
     items = ["work_ability"]
+    thetas = {}
     for sc in protocol.instruments["em_questionnaire"].scales:
-        theta = rng.normal(EMPLOYEE_SCALE_MEANS[sc.code], 0.6, m)
+        thetas[sc.code] = theta = rng.normal(EMPLOYEE_SCALE_MEANS[sc.code], 0.6, m)
         for code in sc.items:
             cols.append(_likert(theta + rng.normal(0, 0.55, m)))
             items.append(code)
     resp = _long(
         who, "employee", "T0", "em_questionnaire", items, np.column_stack(cols), submitted, rng
     )
-    return employees, inv, resp
+    later = _employee_later_waves(
+        rng, protocol, who, sup_start[sup_index][answered], ability, thetas
+    )
+    return (
+        employees,
+        pd.concat([inv, *later[0]], ignore_index=True),
+        pd.concat([resp, *later[1]], ignore_index=True),
+    )
+
+
+def _employee_later_waves(
+    rng: np.random.Generator,
+    protocol: Protocol,
+    who: np.ndarray,
+    start: np.ndarray,
+    ability: np.ndarray,
+    thetas: dict[str, np.ndarray],
+) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Invitations and answers after T0 for the employees who answered at T0: each person's
+    T0 level plus wave noise, no planted change (the study measured employees once, so there
+    is no published change to plant)."""
+    ins = protocol.instruments["em_questionnaire"]
+    invitations, responses = [], []
+    m = len(who)
+    for wave in [w for w in ins.waves if w != "T0"]:
+        done = top_share(rng, rng.random(m), EMPLOYEE_LATER_COMPLETION)
+        inv = _invitations(rng, who, "employee", wave, wave_dates(protocol, wave, start), done)
+        cols = [np.clip(np.round(ability + rng.normal(0, 0.8, m)), 0, 10)]
+        items = ["work_ability"]
+        for sc in ins.scales:
+            for code in sc.items:
+                cols.append(_likert(thetas[sc.code] + rng.normal(0, 0.55, m)))
+                items.append(code)
+        invitations.append(inv)
+        responses.append(
+            _long(
+                who[done],
+                "employee",
+                wave,
+                "em_questionnaire",
+                items,
+                np.column_stack(cols)[done],
+                inv["completed_at"].to_numpy()[done],
+                rng,
+            )
+        )
+    return invitations, responses

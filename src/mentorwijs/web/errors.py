@@ -22,21 +22,6 @@ class StudyDataPresentError(WebError):
         )
 
 
-class UnstorableColumnsError(WebError):
-    """A package fills columns the site has no place for yet; nothing was stored."""
-
-    def __init__(self, table: str, columns: list[str]) -> None:
-        names = ", ".join(columns)
-        super().__init__(
-            f"table {table} fills column(s) {names}, which the site cannot store yet; "
-            "nothing was stored. Empty them or evaluate the package with `mentorwijs evaluate`"
-        )
-        self.message_nl = (
-            f"tabel {table} vult kolom(men) {names}, die de site nog niet kan bewaren; er is "
-            "niets opgeslagen. Maak ze leeg of evalueer het pakket met `mentorwijs evaluate`"
-        )
-
-
 class RegistryError(WebError):
     """A registry rule refused a change; ``str(exc)`` in English, ``message_nl`` in Dutch."""
 

@@ -1,34 +1,96 @@
-"""A Content-Security-Policy header: scripts and styles only from the site itself."""
+"""Middleware of the staff site: session idle time-out and the two-factor step.
+
+The Content-Security-Policy header comes from django-csp (``settings.CONTENT_SECURITY_POLICY``),
+login throttling from django-axes; this module holds only what those libraries leave to us.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 
-POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
+#: Paths that never belong to a staff session: the respondents' pages and static files.
+RESPONDENT_PREFIX = "/v/"
+#: How often (seconds) a staff session's expiry is pushed forward; saves a write per request.
+TOUCH_EVERY = 60
+SEEN_KEY = "mentorwijs_seen"
 
 
-def content_security_policy(
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client, also behind ``MENTORWIJS_PROXY_COUNT`` reverse proxies.
+
+    Each trusted proxy appends the address it saw to ``X-Forwarded-For``; the entry that
+    many places from the end is the one the outermost trusted proxy saw. Entries before it
+    were written by the client and are not trusted. Used by django-axes (login lock-out).
+    """
+    count = settings.MENTORWIJS_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+#: Views a user who still owes the second factor may reach.
+OPEN_VIEWS = {"login", "logout", "set_language", "accounts:verify", "accounts:enrol"}
+
+
+def _exempt(path: str) -> bool:
+    if path.startswith(RESPONDENT_PREFIX) or path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+        return True
+    try:
+        name = resolve(path).view_name
+    except Resolver404:
+        return False
+    return name in OPEN_VIEWS
+
+
+def staff_session(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """Add the policy to every response that does not set one itself."""
+    """Send users who need two-factor authentication to it; end idle staff sessions.
+
+    A user who must use two factors (``accounts.policy.two_factor_required``) and has not
+    passed the code step in this session is sent to the code page (or to set up the
+    authenticator app first) from every page but logging in and out. A logged-in session
+    ends ``MENTORWIJS_STAFF_IDLE_SECONDS`` after its last request: the expiry is stored with
+    the session on the server (Django's session store refuses an expired one), pushed
+    forward at most once a minute.
+    """
+    from mentorwijs.web.accounts.policy import has_device, two_factor_required
 
     def middleware(request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and two_factor_required(user)
+            and not user.is_verified()
+            and not _exempt(request.path_info)
+        ):
+            target = "accounts:verify" if has_device(user) else "accounts:enrol"
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse(target)}?{query}")
         response = get_response(request)
-        response.headers.setdefault("Content-Security-Policy", POLICY)
+        user = getattr(request, "user", None)  # logging in or out replaces it
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path_info.startswith(RESPONDENT_PREFIX)
+        ):
+            now = int(time.time())
+            if now - int(request.session.get(SEEN_KEY, 0)) >= TOUCH_EVERY:
+                request.session[SEEN_KEY] = now
+                request.session.set_expiry(settings.MENTORWIJS_STAFF_IDLE_SECONDS)
         return response
 
     return middleware

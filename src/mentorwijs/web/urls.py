@@ -10,8 +10,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("mentorwijs.web.accounts.urls")),
     path("registratie/", include("mentorwijs.web.registry.urls")),
     path("evaluaties/", include("mentorwijs.web.runs.urls")),
+    path("interviews/", include("mentorwijs.web.interviews.urls")),
+    path("", include("mentorwijs.web.survey.urls")),
     path("taal/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
 ]

@@ -24,13 +24,7 @@ def _frame(name: str) -> pd.DataFrame:
     cols = table_specs()[name].columns
     if name in DIRECT:
         model = DIRECT[name]
-        # Optional package columns the model has no field for yet are exported empty.
-        fields = {f.attname for f in model._meta.concrete_fields}
-        stored = [c for c in cols if c in fields]
-        frame = pd.DataFrame(
-            list(model.objects.order_by("pk").values_list(*stored)), columns=stored
-        )
-        return coerce_table(name, frame.reindex(columns=cols))
+        qs = model.objects.order_by("pk").values_list(*cols)
     elif name == "attendance":
         qs = m.Attendance.objects.order_by("pk").values_list(
             "meeting__training_group_id", "meeting__meeting_no", "supervisor_id", "present"
@@ -51,18 +45,36 @@ def _frame(name: str) -> pd.DataFrame:
             )
             .values_list(*cols)
         )
+    elif name == "interview_segments":
+        from mentorwijs.web.interviews.package import interview_segments_rows
+
+        qs = interview_segments_rows()
     else:  # pragma: no cover - every table is mapped above
         raise KeyError(name)
     return coerce_table(name, pd.DataFrame(list(qs), columns=cols))
+
+
+def _without_withdrawn(responses: pd.DataFrame) -> pd.DataFrame:
+    """Drop the answers of everyone who withdrew their questionnaire consent."""
+    from mentorwijs.web.survey.consent import withdrawn_respondents
+
+    gone = withdrawn_respondents("questionnaire")
+    if not gone or responses.empty:
+        return responses
+    keys = pd.Series(list(zip(responses["role"], responses["respondent_id"], strict=True)))
+    return responses.loc[~keys.isin(gone).to_numpy()].reset_index(drop=True)
 
 
 def package_export(*, out: Path) -> Path:
     """Write the study data in the database as a study data package (pseudonyms only).
 
     The package metadata stored at load time is written back; tables come out in load order.
+    Answers of people who withdrew their questionnaire consent are left out, and so are the
+    interview segments of people who withdrew their interview consent.
     """
     meta = study_meta() or {}
     tables = {name: _frame(name) for name in TABLE_NAMES}
+    tables["responses"] = _without_withdrawn(tables["responses"])
     return write_package(out, tables, meta=meta)
 
 

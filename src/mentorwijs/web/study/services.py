@@ -10,7 +10,7 @@ import pandas as pd
 from django.db import connection, transaction
 
 from mentorwijs.studydata import TABLE_NAMES, read_package, table_specs
-from mentorwijs.web.errors import StudyDataPresentError, UnstorableColumnsError
+from mentorwijs.web.errors import StudyDataPresentError
 from mentorwijs.web.study import models as m
 from mentorwijs.web.study.tables import DELETE_ORDER, DIRECT
 
@@ -25,20 +25,6 @@ def _records(name: str, df: pd.DataFrame) -> list[dict[str, Any]]:
             frame[f.name] = frame[f.name].dt.date
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_dict("records")
-
-
-def _storable(name: str, model: type[Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows without the package's optional columns that ``model`` has no field for.
-
-    Refuses (rather than drops) such a column when the package fills it, so that a load
-    never loses data silently.
-    """
-    fields = {f.attname for f in model._meta.concrete_fields}
-    extra = sorted({k for r in rows[:1] for k in r} - fields)
-    filled = [c for c in extra if any(r[c] is not None for r in rows)]
-    if filled:
-        raise UnstorableColumnsError(name, filled)
-    return [{k: v for k, v in r.items() if k in fields} for r in rows] if extra else rows
 
 
 def _insert(model: type[Any], rows: list[dict[str, Any]]) -> int:
@@ -105,12 +91,16 @@ def package_load(
     StudyDataPresentError
         The database holds study data and ``replace`` is false.
     """
+    from mentorwijs.web.interviews.package import interview_segments_load, transcripts_keep
+
     package = read_package(path)
     counts: dict[str, int] = {}
     with transaction.atomic():
+        kept = {}
         if study_data_present():
             if not replace:
                 raise StudyDataPresentError()
+            kept = transcripts_keep()
             _delete_all()
         m.StudyMeta.objects.create(meta={**package.meta, **(extra_meta or {})})
         for name in TABLE_NAMES:
@@ -118,8 +108,10 @@ def package_load(
                 counts[name] = _insert_register_months(package.tables[name])
                 continue
             rows = _records(name, package.tables[name])
-            if name in DIRECT:
-                counts[name] = _insert(DIRECT[name], _storable(name, DIRECT[name], rows))
+            if name == "interview_segments":
+                counts[name] = interview_segments_load(rows, kept=kept)
+            elif name in DIRECT:
+                counts[name] = _insert(DIRECT[name], rows)
             elif name == "attendance":
                 counts[name] = _insert(m.Attendance, _attendance(rows))
             elif name == "invitations":

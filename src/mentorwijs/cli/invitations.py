@@ -1,0 +1,73 @@
+"""``mentorwijs send-invitations``: invite, remind and send what is due (safe from cron)."""
+
+from __future__ import annotations
+
+import click
+
+from mentorwijs.cli.base import lang, say
+
+
+@click.command("send-invitations")
+@click.option(
+    "--now",
+    "now",
+    default=None,
+    metavar="ISO",
+    help="Act as if it is this moment (ISO 8601 date or date and time; default: now).",
+)
+@click.option("--dry-run", is_flag=True, help="Only count what would be done; change nothing.")
+def send_invitations(now: str | None, dry_run: bool) -> None:
+    """Invite everyone due a wave, remind who has not finished, send e-mails and letters.
+
+    Safe to run from cron every few minutes: it never sends anything twice.
+    """
+    from mentorwijs.web import commands
+
+    commands.configure()
+    commands.migrate()
+    from mentorwijs.web.invitations.services import invitations_run, parse_moment
+
+    report = invitations_run(now=parse_moment(now), dry_run=dry_run)
+    en = lang() == "en"
+    for (role, wave, channel), n in sorted(report.invitations.items()):
+        say(
+            "{verb} {n} × {wave} {role} ({channel})",
+            "{verb} {n} × {wave} {role} ({channel})",
+            verb=("would invite" if dry_run else "invited")
+            if en
+            else ("zou uitnodigen" if dry_run else "uitgenodigd"),
+            n=n,
+            wave=wave,
+            role=role,
+            channel=channel,
+        )
+    for (wave, number), n in sorted(report.reminders.items()):
+        say(
+            "herinnering {k} {verb}: {n} × {wave}",
+            "reminder {k} {verb}: {n} × {wave}",
+            k=number,
+            verb=("would be made" if dry_run else "made")
+            if en
+            else ("zou maken" if dry_run else "gemaakt"),
+            n=n,
+            wave=wave,
+        )
+    if dry_run:
+        say(
+            "Droog gedraaid: niets gemaakt of verstuurd; {p} bezorging(en) wachten nu al.",
+            "Dry run: nothing made or sent; {p} deliveries are already waiting.",
+            p=report.pending,
+        )
+        return
+    say(
+        "E-mails verstuurd: {e}; brieven klaargezet: {b}; mislukt (volgende keer opnieuw): {f}; "
+        "geweigerd (bounce): {x}; vervallen: {c}; oude brieven opgeruimd: {r}.",
+        "E-mails sent: {e}; letters written: {b}; failed (retried next run): {f}; "
+        "refused (bounced): {x}; cancelled: {c}; old letters removed: {r}.",
+        e=report.sent["email"],
+        b=report.sent["letter"],
+        f=report.failed,
+        x=report.bounced,
+        c=report.cancelled,
+        r=report.letters_removed,
+    )

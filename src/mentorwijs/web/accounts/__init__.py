@@ -1,0 +1,1 @@
+"""Staff accounts: two-factor authentication (TOTP), lock-out page, staff-session policy."""

@@ -1,0 +1,148 @@
+"""Printable letters for respondents without e-mail: A4 PDF (Typst) with the link as QR code.
+
+The QR code is an SVG made by ``segno`` (pure Python); Typst typesets the letter with its
+embedded fonts, as the reports do. The letter is the only place the person's name and postal
+address are printed; the file name holds the delivery number and wave, never a name. Files
+live in ``outbox/`` in the data folder until staff download them, and are removed when the
+link closes (they carry a personal link).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import segno
+import typst
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from mentorwijs.web.invitations.mail import message_context
+from mentorwijs.web.invitations.people import Contact
+from mentorwijs.web.settings import data_dir
+from mentorwijs.web.survey.models import Link
+
+
+def outbox_dir() -> Path:
+    """``outbox/`` in the data folder, created on demand."""
+    path = data_dir() / "outbox"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _s(text: str) -> str:
+    """A Typst string literal in markup that shows ``text`` as it is."""
+    return '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def qr_svg(url: str) -> str:
+    """The link as a QR code in SVG (error correction level M, quiet zone of 4 modules)."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", scale=4, border=4)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _paragraphs(context: dict, contact: Contact) -> list[str]:
+    name = contact.name
+    greeting = _("Dear %(name)s,") % {"name": name} if name else _("Hello,")
+    if context["reminder"]:
+        body = (
+            _(
+                "A little while ago we asked you to fill in the Mentorwijs questionnaire "
+                "(%(wave)s). We have not received your answers yet. Would you still like to "
+                "take part?"
+            )
+            % context
+        )
+    else:
+        body = (
+            _(
+                "You take part in the Mentorwijs study. We would like to ask you a few questions "
+                "(%(wave)s). It takes about 15 minutes."
+            )
+            % context
+        )
+    how = _(
+        "Scan the square code below with the camera of your phone. Or type the address below "
+        "into the browser of a computer. You can stop and carry on later."
+    )
+    day = formats.date_format(context["expires_on"], "j F Y")
+    personal = _("This letter is personal. The address works until %(day)s.") % {"day": day}
+    voluntary = _(
+        "Taking part is voluntary. On the first page you can say that you do not want to take "
+        "part; then you will not hear from us again."
+    )
+    questions = _("Questions? Write to %(contact)s.") % context
+    return [greeting, body, how, personal, voluntary, questions]
+
+
+def letter_typst(*, context: dict, contact: Contact, lang: str, qr_file: str) -> str:
+    """The Typst source of one letter."""
+    with translation.override(lang):
+        paragraphs = _paragraphs(context, contact)
+        title = (
+            _("Reminder: the Mentorwijs questionnaire")
+            if context["reminder"]
+            else _("Invitation: the Mentorwijs questionnaire")
+        )
+        scan = _("Scan with your phone")
+        regards = _("Kind regards,")
+        team = _("The Mentorwijs research team")
+        today = formats.date_format(context["today"], "j F Y")
+    address = [contact.name, *[x.strip() for x in contact.postal_address.splitlines()]]
+    address = [x for x in address if x]
+    lines = [
+        '#set document(title: "Mentorwijs", author: "Mentorwijs")',
+        '#set page(paper: "a4", margin: (left: 2.5cm, right: 2.5cm, top: 2cm, bottom: 2cm))',
+        f'#set text(lang: "{lang}", font: "Libertinus Serif", size: 12pt)',
+        "#set par(justify: false, leading: 0.75em)",
+        '#text(size: 16pt, weight: "bold")[Mentorwijs]',
+        # The address block sits where a window envelope shows it (about 5 cm from the top).
+        "#place(top + left, dy: 3cm)[#block(width: 9cm)["
+        + " \\ ".join(_s(x) for x in address)
+        + "]]",
+        "#v(5.2cm)",
+        f"#align(right)[{_s(today)}]",
+        f'#text(size: 14pt, weight: "bold")[{_s(title)}]',
+        "",
+    ]
+    for i, text in enumerate(paragraphs):
+        lines.append(_s(text))
+        lines.append("")
+        if i == 2:
+            lines.append(
+                f'#align(center)[#image("{qr_file}", width: 5cm) \\ #text(size: 10pt)[{_s(scan)}]]'
+            )
+            lines.append(
+                f'#align(center)[#text(font: "DejaVu Sans Mono", size: 10pt)[{_s(context["url"])}]]'
+            )
+            lines.append("")
+    lines.append(f"{_s(regards)} \\ {_s(team)}")
+    return "\n".join(lines)
+
+
+def letter_write(
+    *, link: Link, url: str, contact: Contact, kind: str, number: int, name: str, today
+) -> Path:
+    """Typeset the letter and put it in the outbox as ``name``; returns its path.
+
+    The PDF is written next to its final place and then renamed, so staff never download a
+    half-written file.
+    """
+    context = message_context(link=link, url=url, contact=contact, kind=kind, number=number)
+    context["today"] = today
+    target = outbox_dir() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "qr.svg").write_text(qr_svg(url), encoding="utf-8")
+        source = Path(tmp) / "letter.typ"
+        source.write_text(
+            letter_typst(context=context, contact=contact, lang=link.language, qr_file="qr.svg"),
+            encoding="utf-8",
+        )
+        partial = target.with_suffix(".part")
+        typst.compile(str(source), output=str(partial), root=tmp, ignore_system_fonts=True)
+        os.replace(partial, target)
+    return target
