@@ -1,9 +1,9 @@
-"""Process and effect: the random-intercept REML fit, moderation of the supervisors' change,
-the moderators themselves and the employment differences.
+"""Process and effect: moderation of the supervisors' change, the moderators themselves and
+the employment differences.
 
-Expected numbers come from lme4 (named below), from the two-sample t test that the model
-reduces to in a balanced two-wave design, from statsmodels as a second implementation, or
-by hand from ``process_data.py``.
+Expected numbers come from the two-sample t test that the model reduces to in a balanced
+two-wave design, or by hand from ``process_data.py``. The REML fit itself is checked against
+lme4 in ``tests/test_regions.py``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import statsmodels.api as sm
 from scipy import stats
 
 from mentorwijs.evaluation.errors import NoProcessDataError
@@ -21,60 +20,12 @@ from mentorwijs.evaluation.process_effect import (
     change_moderation,
     employee_moderators,
     employment_moderation,
-    random_intercept_reml,
     supervisor_moderators,
 )
 from mentorwijs.simulation import simulate_study
 from process_data import process_tables
 
 DATA = Path(__file__).parent / "data"
-
-
-def test_it_matches_lme4_on_sleepstudy_with_a_random_intercept() -> None:
-    # lme4::lmer(Reaction ~ Days + (1 | Subject), sleepstudy), REML, as printed by lme4:
-    # (Intercept) 251.40510 (SE 9.7467163), Days 10.46729 (SE 0.8042214); variances
-    # Subject 1378.1785, residual 960.4566 (Bates et al. 2015, J Stat Softw 67(1), data).
-    d = pd.read_csv(DATA / "sleepstudy.csv")
-    x = np.column_stack([np.ones(len(d)), d["Days"]])
-    fit = random_intercept_reml(d["Reaction"].to_numpy(), x, d["Subject"].to_numpy())
-    assert fit.converged
-    assert fit.beta == pytest.approx([251.40510, 10.46729], abs=5e-6)
-    assert np.sqrt(np.diag(fit.vcov)) == pytest.approx([9.7467163, 0.8042214], abs=5e-7)
-    assert fit.tau2 == pytest.approx(1378.1785, abs=5e-4)
-    assert fit.sigma2 == pytest.approx(960.4566, abs=5e-4)
-
-
-def test_it_agrees_with_statsmodels_on_unbalanced_data() -> None:
-    rng = np.random.default_rng(5)
-    n = 60
-    g = np.repeat(np.arange(n), rng.integers(1, 5, n))
-    x = np.column_stack([np.ones(len(g)), rng.normal(size=len(g)), rng.integers(0, 2, len(g))])
-    y = x @ [1.0, 0.5, -0.3] + rng.normal(0, 0.8, n)[g] + rng.normal(0, 1, len(g))
-    fit = random_intercept_reml(y, x, g)
-    ref = sm.MixedLM(y, x, groups=g).fit(reml=True)
-    assert fit.beta == pytest.approx(np.asarray(ref.fe_params), abs=1e-5)
-    assert fit.sigma2 == pytest.approx(ref.scale, rel=1e-4)
-    assert fit.tau2 == pytest.approx(float(np.asarray(ref.cov_re)[0, 0]), rel=1e-3)
-    # The covariance lme4 reports, sigma^2 (X' V^-1 X)^-1 with V = I + (tau2/sigma2) J per
-    # group, at statsmodels' estimates (statsmodels' own bse_fe use the observed information
-    # of all parameters, which differs by ~0.2 % here).
-    tau2, sigma2 = float(np.asarray(ref.cov_re)[0, 0]), float(ref.scale)
-    v = sigma2 * np.eye(len(g)) + tau2 * (g[:, None] == g[None, :])
-    lme4_vcov = np.linalg.inv(x.T @ np.linalg.solve(v, x))
-    assert fit.vcov == pytest.approx(lme4_vcov, rel=2e-3)
-
-
-def test_no_group_variance_gives_ordinary_least_squares() -> None:
-    # Scores whose person means vary less than chance: the REML variance is 0 (the
-    # boundary) and the fit is OLS with the usual s^2 (X'X)^-1.
-    y = np.array([1.0, 2.0, 2.0, 1.0, 1.5, 1.5])
-    x = np.column_stack([np.ones(6), [0, 1, 0, 1, 0, 1]])
-    g = np.array([1, 1, 2, 2, 3, 3])
-    fit = random_intercept_reml(y, x, g)
-    ols = sm.OLS(y, x).fit()
-    assert fit.tau2 == 0.0
-    assert fit.beta == pytest.approx(ols.params)
-    assert np.sqrt(np.diag(fit.vcov)) == pytest.approx(ols.bse)
 
 
 def two_wave_scores(seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
@@ -113,6 +64,22 @@ def test_two_waves_reduce_to_the_t_test_on_change_scores() -> None:
     assert (diff["subgroup"], diff["reference"]) == ("True", "False")
     assert (diff["n_units"], diff["n_wave"]) == (7, 7)
     assert diff["ci_low"] == pytest.approx(diff["estimate"] - 1.959964 * diff["se"], rel=1e-6)
+
+
+def test_with_missing_waves_the_difference_is_the_difference_of_the_changes() -> None:
+    # Drop the T1 scores of S01 and S04 (reference subgroup) and S14: the two
+    # parametrisations of one model must still agree, and a missing wave lowers the
+    # subgroup's count at that wave only (7 supervisors, 5 at T1).
+    scores, mods, _, _ = two_wave_scores(seed=8)
+    scores = scores.drop(index=[16 + 1, 16 + 4, 16 + 14])
+    out = change_moderation(scores, mods, min_count=1)
+    ch = out[out["term"] == "change"].set_index("subgroup")
+    diff = out[out["term"] == "difference"].iloc[0]
+    assert diff["estimate"] == pytest.approx(
+        ch.loc["True", "estimate"] - ch.loc["False", "estimate"], abs=1e-7
+    )
+    assert (ch.loc["False", "n_units"], ch.loc["False", "n_wave"]) == (7, 5)
+    assert diff["se"] > max(ch["se"])
 
 
 def test_small_subgroups_are_suppressed_with_a_plain_warning() -> None:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from mentorwijs.evaluation.errors import InvalidSegmentsError, NoProcessDataError
-from mentorwijs.evaluation.process_findings import practice_factors
+from mentorwijs.evaluation.process_findings import practice_factors, segment_directions
 from mentorwijs.evaluation.qualitative import (
     code_cooccurrence,
     code_frequencies,
@@ -21,10 +21,8 @@ from mentorwijs.evaluation.qualitative import (
     tidy_segments,
     with_regions,
 )
-from mentorwijs.protocol import load_protocol
 from mentorwijs.protocol.codebook import load_codebook
 from mentorwijs.simulation import simulate_study
-from mentorwijs.simulation.interviews import simulate_interviews
 from process_data import process_tables
 
 
@@ -136,23 +134,22 @@ def test_one_coding_per_interview_is_the_main_coders() -> None:
 
 
 def test_regions_come_from_the_registry_where_not_given() -> None:
+    # The site's rule: a supervisor's employer's region, an employee's supervisor's
+    # employer's, a trainer's training provider's.
     t = process_tables()
     rows = [
-        ("I1", "S6", "supervisor", None, None, "a", 0, 5),  # never enrolled: employer E2, R11
-        ("I2", "E03", "employee", None, None, "a", 0, 5),  # supervisor S3 in G1: R10
-        ("I3", "TR1", "trainer", None, None, "a", 0, 5),  # G1 only: R10
-        ("I4", "TR2", "trainer", None, None, "a", 0, 5),  # G1 and G2: two regions, unknown
+        ("I1", "S6", "supervisor", None, None, "a", 0, 5),  # employer E2: R11
+        ("I2", "E03", "employee", None, None, "a", 0, 5),  # supervisor S3 at E1: R10
+        ("I3", "TR2", "trainer", None, None, "a", 0, 5),  # provider P1: R10
+        ("I4", "S4", "supervisor", "R10", None, "a", 0, 5),  # given: kept
         ("I5", "CO1", "coordinator", "R11", None, "a", 0, 5),  # given
         ("I6", "CO2", "coordinator", None, None, "a", 0, 5),  # cannot be derived
     ]
     s = with_regions(
-        seg(rows),
-        supervisors=t["supervisors"],
-        employees=t["employees"],
-        training_groups=t["training_groups"],
-        organisations=t["organisations"],
-    )
-    assert s["region_id"].tolist() == ["R11", "R10", "R10", None, "R11", None]
+        seg(rows), supervisors=t["supervisors"], employees=t["employees"],
+        trainers=t["trainers"], organisations=t["organisations"],
+    )  # fmt: skip
+    assert s["region_id"].tolist() == ["R11", "R10", "R10", "R10", "R11", None]
 
 
 def test_bad_segments_are_named_errors() -> None:
@@ -235,71 +232,76 @@ def test_respondent_modifiers_and_retrieval_by_effect_subgroup() -> None:
 def test_practice_factors_by_hand() -> None:
     t = process_tables()
     rows = [
-        ("I1", "S1", "supervisor", None, None, "organisation.feedback.barrier", 0, 5),
-        ("I1", "S1", "supervisor", None, None, "organisation.endorsement.barrier", 0, 5),
-        ("I2", "S4", "supervisor", None, None, "organisation.feedback.barrier", 0, 5),
-        ("I3", "E03", "employee", None, None, "user.knowledge.barrier", 0, 5),
-        ("I4", "TR2", "trainer", None, None, "organisation.colleagues.facilitator", 0, 5),
-        ("I4", "TR2", "trainer", None, None, "inductive.shared_meal", 0, 5),
+        # I1 segment 1: feedback and formal ratification, as barriers; segment 2: feedback
+        # without a direction (a mention only).
+        ("I1", "S1", "supervisor", None, None, "midi-performance-feedback", 0, 5),
+        ("I1", "S1", "supervisor", None, None, "midi-formal-ratification", 0, 5),
+        ("I1", "S1", "supervisor", None, None, "belemmerend", 0, 5),
+        ("I1", "S1", "supervisor", None, None, "midi-performance-feedback", 10, 15),
+        ("I2", "S4", "supervisor", None, None, "midi-performance-feedback", 0, 5),
+        ("I2", "S4", "supervisor", None, None, "belemmerend", 0, 5),
+        ("I3", "E03", "employee", None, None, "midi-knowledge", 0, 5),
+        ("I3", "E03", "employee", None, None, "belemmerend", 0, 5),
+        ("I4", "TR2", "trainer", None, None, "midi-social-support", 0, 5),
+        ("I4", "TR2", "trainer", None, None, "bevorderend", 0, 5),
+        ("I4", "TR2", "trainer", None, None, "samen-eten", 0, 5),
     ]
-    p = practice_factors(t["responses"], seg(rows), min_count=1)
+    segments = seg(rows)
+    # The rows of one segment share its number.
+    segments["segment_no"] = [1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1]
+    p = practice_factors(t["responses"], segments, min_count=1)
     b = p[p["kind"] == "barrier"].set_index("determinant")
-    # Barriers (share scoring <= 2; share of 4 interviews coding it so):
-    # feedback (3/4 + 2/4) / 2 = .625; endorsement (3/4 + 1/4) / 2 = .5; knowledge 1/4
-    # (interviews only); time, resources, colleagues 0, tied, by lower mean: resources (3),
-    # time (4), colleagues (4.75).
+    # Barriers (share scoring <= 2; share of the 4 interviews coding it with belemmerend):
+    # feedback (3/4 + 2/4) / 2 = .625; formal ratification (3/4 + 1/4) / 2 = .5;
+    # knowledge 1/4 (interviews only); time, resources and social support 0, tied, by lower
+    # mean: resources (3), time (4), social support (colleagues, 4.75).
     assert b["rank"].to_dict() == {
-        "feedback": 1,
-        "endorsement": 2,
-        "knowledge": 3,
-        "resources": 4,
-        "time": 5,
-        "colleagues": 6,
-    }
-    assert b.loc["feedback", ["share_answers", "share_interviews", "score"]].tolist() == [
-        0.75,
-        0.5,
-        0.625,
-    ]
-    assert b.loc["knowledge", "evidence"] == "interviews"
-    assert b.loc["feedback", "evidence"] == "questionnaire and interviews"
-    assert b.loc["time", "evidence"] == "questionnaire"
+        "midi-performance-feedback": 1, "midi-formal-ratification": 2, "midi-knowledge": 3,
+        "midi-material-resources": 4, "midi-time-available": 5, "midi-social-support": 6,
+    }  # fmt: skip
+    fb = b.loc["midi-performance-feedback"]
+    assert fb[["share_answers", "share_interviews", "score"]].tolist() == [0.75, 0.5, 0.625]
+    assert (fb["interviews_mentioned"], fb["passages"], fb["item"]) == (2, 2, "det_feedback")
+    assert b.loc["midi-knowledge", "evidence"] == "interviews"
+    assert fb["evidence"] == "questionnaire and interviews"
+    assert b.loc["midi-time-available", "evidence"] == "questionnaire"
     f = p[p["kind"] == "facilitator"].set_index("determinant")
-    # Facilitators (share scoring >= 4): time .75 (questionnaire only); colleagues
-    # (4/4 + 1/4) / 2 = .625; endorsement 1/4; feedback and resources 0, by higher mean:
-    # resources (3) before feedback (2).
+    # Facilitators (share scoring >= 4): time .75 (questionnaire only); social support
+    # (4/4 + 1/4) / 2 = .625; formal ratification 1/4; feedback and resources 0, by higher
+    # mean: resources (3) before feedback (2).
     assert f["rank"].to_dict() == {
-        "time": 1,
-        "colleagues": 2,
-        "endorsement": 3,
-        "resources": 4,
-        "feedback": 5,
-    }
-    assert f.loc["colleagues", "codes"] == "organisation.colleagues.facilitator"
-    assert f.loc["colleagues", "label_nl"] == "Steun van collega's"
+        "midi-time-available": 1, "midi-social-support": 2, "midi-formal-ratification": 3,
+        "midi-material-resources": 4, "midi-performance-feedback": 5,
+    }  # fmt: skip
+    assert f.loc["midi-social-support", "direction_code"] == "bevorderend"
+    assert f.loc["midi-social-support", "label_nl"] == "Sociale steun"
+    assert f.loc["midi-social-support", "group"] == "midi-user"
+
+
+def test_without_direction_codes_interviews_count_as_mentions_only() -> None:
+    t = process_tables()
+    rows = [("I1", "S1", "supervisor", None, None, "midi-performance-feedback", 0, 5)]
+    with pytest.warns(UserWarning, match="direction code"):
+        p = practice_factors(t["responses"], seg(rows), min_count=1)
+    b = p[p["kind"] == "barrier"].set_index("determinant")
+    assert b.loc["midi-performance-feedback", "share_mentioned"] == 1.0
+    assert np.isnan(b.loc["midi-performance-feedback", "share_interviews"])
+    assert b.loc["midi-performance-feedback", "score"] == 0.75  # the questionnaire alone
+    assert set(b["evidence"]) == {"questionnaire"}
 
 
 def test_practice_factors_hide_small_counts_but_keep_the_order() -> None:
     t = process_tables()
     p = practice_factors(t["responses"], None)
     b = p[p["kind"] == "barrier"]
-    assert b["determinant"].tolist()[:2] == ["feedback", "endorsement"]
+    assert b["determinant"].tolist()[:2] == [
+        "midi-performance-feedback",
+        "midi-formal-ratification",
+    ]
     assert b[["n_answers", "mean", "share_answers", "score"]].isna().all().all()
     assert b["suppressed"].all()
     with pytest.raises(NoProcessDataError):
         practice_factors(t["responses"].iloc[:0], None)
-
-
-def test_the_codebook_links_every_determinant_item() -> None:
-    book = load_codebook()
-    items = {it.code for it in load_protocol().instruments["sv_determinants"].items}
-    linked = {d.item for _, d in book.determinants().values() if d.item}
-    assert linked == items
-    leaves = book.leaves()
-    assert len(leaves) == 2 * len(book.determinants())
-    assert leaves["organisation.feedback.barrier"].parent == "organisation.feedback"
-    codes = [c.code for c in book.codes()]
-    assert len(codes) == len(set(codes))
 
 
 # --- simulated interviews -------------------------------------------------------------------
@@ -315,34 +317,63 @@ def test_the_simulated_interviews_reproduce_the_planted_mentions(study) -> None:
     s = study.tables["interview_segments"]
     assert s["interview_id"].nunique() == truth["interviews"] == 18
     assert s.groupby("role")["interview_id"].nunique().to_dict() == truth["interviews_per_role"]
-    f = code_frequencies(main_coding(s))
-    overall = f[f["level"] == "overall"].set_index("code")["share_interviews"]
-    book = load_codebook()
-    for code, c in book.leaves().items():
-        planted = truth["mention_share"][c.valence][c.determinant]
-        assert overall.get(code, 0.0) == pytest.approx(planted), code
+    main = main_coding(s)
+    assert set(main["coder"]) == {"coder-1"}
+    d = main.merge(segment_directions(main), on=["interview_id", "segment_no"])
+    for kind, shares in truth["mention_share"].items():
+        for det, planted in shares.items():
+            found = d.loc[(d["code"] == det) & d[kind], "interview_id"].nunique() / 18
+            assert found == pytest.approx(planted), (kind, det)
     # The offsets point into one transcript: a passage's text is as long as its range.
     assert ((s["end"] - s["start"]) == s["text"].str.len()).all()
+    # Every other code is a shipped MIDI code; the rest are the direction codes and the
+    # inductive meal code.
+    book = load_codebook()
+    others = set(s["code"]) - {c.key for c in book.codes}
+    assert {"belemmerend", "bevorderend"} <= others <= {"belemmerend", "bevorderend", "samen-eten"}
 
 
-def test_the_simulated_study_ranks_feedback_and_endorsement_as_top_barriers(study) -> None:
+def test_the_simulated_study_ranks_feedback_and_ratification_as_top_barriers(study) -> None:
     t = study.tables
     p = practice_factors(t["responses"], main_coding(t["interview_segments"]))
     top = p[(p["kind"] == "barrier") & (p["rank"] <= 2)]["determinant"]
-    assert set(top) == {"feedback", "endorsement"}
+    assert set(top) == {"midi-performance-feedback", "midi-formal-ratification"}
 
 
-def test_a_second_coder_agrees_as_planted() -> None:
+def test_the_second_coder_agrees_as_planted(study) -> None:
     from mentorwijs.evaluation.qualitative_agreement import coder_agreement
 
-    t = simulate_study(seed=5).tables
-    s = simulate_interviews(np.random.default_rng(9), t, details=True, double_coded=6).segments
+    s = study.tables["interview_segments"]
     assert s["coder"].nunique() == 2
-    assert s["wave"].notna().all()
     out = coder_agreement(s).set_index(["unit", "code"])
-    # 85 % of passages get the same code, so agreement is high but not perfect.
+    assert (out["interviews"] == study.truth["planted"]["interviews"]["double_coded"]).all()
+    # 85 % of passages get the same codes, so agreement is high but not perfect.
     for unit in ("character", "passage"):
         k = out.loc[(unit, "all codes"), "kappa"]
         assert 0.6 < k < 0.98, (unit, k)
-    # Boundaries differ by a few characters, which only the character units count.
+    # The second coder sometimes leaves out an opening sentence, which only the character
+    # units count.
     assert out.loc[("passage", "all codes"), "kappa"] > out.loc[("character", "all codes"), "kappa"]
+
+
+@pytest.mark.slow
+def test_the_pipeline_on_a_simulated_study_makes_every_process_table(result) -> None:
+    # ``result`` (conftest): a simulated study evaluated with the default steps.
+    names = [
+        "process_reach", "process_delivery", "process_dose_received", "process_satisfaction",
+        "process_extra_time", "process_determinants", "process_effect_supervisors",
+        "process_effect_employment", "process_modification_tests", "interview_codes",
+        "interview_cooccurrence", "interview_passages", "interview_subgroups",
+        "coder_agreement", "practice_factors",
+    ]  # fmt: skip
+    missing = [n for n in names if n not in result.tables]
+    assert not missing, (missing, result.diagnostics["skipped"])
+    pe = result.tables["process_effect_employment"]
+    assert {"dose_full", "delivery_mode"} <= set(pe["moderator"])
+    # The process moderators leave the study's own subgroup table as it was.
+    assert not set(pe["moderator"]) & set(result.tables["effect_modification"]["modifier"])
+    p = result.tables["interview_passages"]
+    assert (p["larger_effect_in"].fillna("") != "").any()
+    pf = result.tables["practice_factors"]
+    top = pf[(pf["kind"] == "barrier") & (pf["rank"] <= 2)]["determinant"]
+    assert set(top) == {"midi-performance-feedback", "midi-formal-ratification"}

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
 from mentorwijs.evaluation.disclosure import MIN_COUNT, suppress_small_cells
 from mentorwijs.evaluation.errors import NoProcessDataError
 from mentorwijs.evaluation.process_answers import DETERMINANTS, barrier_cutoffs
+from mentorwijs.evaluation.reml import random_intercept_reml
 from mentorwijs.evaluation.supervisors import tidy_scores
 from mentorwijs.protocol import Protocol, load_protocol
 
@@ -138,100 +138,6 @@ def employee_moderators(
     return link.merge(moderators, on="supervisor_id", how="left").drop(columns="supervisor_id")
 
 
-@dataclass(frozen=True)
-class InterceptFit:
-    """A REML fit of a linear model with a random intercept per group.
-
-    Attributes
-    ----------
-    beta
-        ``(p,)`` fixed effects.
-    vcov
-        ``(p, p)`` their covariance, :math:`\\hat\\sigma^2 (X^\\top V^{-1} X)^{-1}` as lme4's
-        ``vcov``.
-    sigma2, tau2
-        Residual and random-intercept variances.
-    converged
-        The one-dimensional search ended inside its bounds or at ``tau2 = 0``.
-    """
-
-    beta: np.ndarray
-    vcov: np.ndarray
-    sigma2: float
-    tau2: float
-    converged: bool
-
-
-def random_intercept_reml(y: np.ndarray, x: np.ndarray, groups: np.ndarray) -> InterceptFit:
-    r"""Fit ``y = X b + u_group + e`` by REML, profiling the one variance ratio.
-
-    Parameters
-    ----------
-    y
-        ``(n,)`` outcome.
-    x
-        ``(n, p)`` design of full column rank.
-    groups
-        ``(n,)`` group labels (e.g. supervisors).
-
-    Returns
-    -------
-    InterceptFit
-
-    Notes
-    -----
-    With :math:`\lambda = 	au^2 / \sigma^2` and :math:`n_i` observations in group
-    :math:`i`, :math:`V_i = \sigma^2 (I + \lambda J)`, and generalised least squares is
-    ordinary least squares after quasi-demeaning each group,
-    :math:`y^*_{ij} = y_{ij} - 	heta_i ar y_i` with
-    :math:`	heta_i = 1 - (1 + n_i \lambda)^{-1/2}` (likewise for :math:`X`). With
-    :math:`\sigma^2` profiled out the REML criterion is
-
-    .. math:: -2\ell_R(\lambda) = (n - p) \lograc{RSS^*}{n - p}
-       + \sum_i \log(1 + n_i \lambda) + \log|X^{*	op} X^*|
-
-    minimised over :math:`\lambda \ge 0` (Harville 1977). Checked against lme4 on the
-    sleepstudy data and against statsmodels' ``MixedLM`` (``tests/test_process_effect.py``).
-
-    References
-    ----------
-    Harville DA (1977). Maximum likelihood approaches to variance component estimation and
-    to related problems. JASA 72:320-338.
-    """
-    y = np.asarray(y, dtype=float)
-    x = np.asarray(x, dtype=float)
-    code, _ = pd.factorize(pd.Series(groups))
-    size = np.bincount(code).astype(float)
-    mean_y = np.bincount(code, weights=y) / size
-    mean_x = np.stack([np.bincount(code, weights=x[:, j]) / size for j in range(x.shape[1])], 1)
-    n, p = x.shape
-
-    def solve(lam: float) -> tuple[float, np.ndarray, np.ndarray, float]:
-        theta = 1.0 - 1.0 / np.sqrt(1.0 + size * lam)
-        ys = y - theta[code] * mean_y[code]
-        xs = x - theta[code, None] * mean_x[code]
-        xtx = xs.T @ xs
-        beta = np.linalg.solve(xtx, xs.T @ ys)
-        rss = float(np.sum((ys - xs @ beta) ** 2))
-        _, logdet = np.linalg.slogdet(xtx)
-        crit = (n - p) * np.log(rss / (n - p)) + np.sum(np.log1p(size * lam)) + logdet
-        return crit, beta, xtx, rss
-
-    res = optimize.minimize_scalar(
-        lambda t: solve(float(np.exp(t)))[0],
-        bounds=(-15.0, 10.0),
-        method="bounded",
-        options={"xatol": 1e-10},
-    )
-    lam = float(np.exp(res.x))
-    if solve(0.0)[0] <= res.fun:
-        lam = 0.0
-    converged = bool(res.success) and (lam == 0.0 or res.x < 9.9)
-    _, beta, xtx, rss = solve(lam)
-    sigma2 = rss / (n - p)
-    return InterceptFit(beta, sigma2 * np.linalg.inv(xtx), sigma2, lam * sigma2, converged)
-
-
 def change_moderation(
     scores: pd.DataFrame,
     moderators: pd.DataFrame,
@@ -279,10 +185,12 @@ def change_moderation(
        + u_i + e_{iw}
 
     ``change`` is :math:`\hat\beta_{gw}` and ``difference`` :math:`\hat\beta_{gw} -
-    \hat\beta_{rw}` with variance :math:`V_{gg} + V_{rr} - 2 V_{gr}`: the interaction
-    ``wave × moderator`` of ``score ~ wave * moderator + (1 | supervisor)``. With two waves
-    and every supervisor scored at both, the difference and its standard error equal the
-    two-sample *t* test on the change scores with pooled variance (see
+    \hat\beta_{rw}`, the interaction ``wave × moderator`` of ``score ~ wave * moderator +
+    (1 | supervisor)``, read from the same model fitted with treatment contrasts (so its
+    standard error needs no covariance). The fit is the profiled REML of
+    :func:`mentorwijs.evaluation.reml.random_intercept_reml` (checked against lme4). With two
+    waves and every supervisor scored at both, the difference and its standard error equal
+    the two-sample *t* test on the change scores with pooled variance (see
     ``tests/test_process_effect.py``).
     """
     data = tidy_scores(scores, baseline)
@@ -319,6 +227,21 @@ def change_moderation(
     )
 
 
+def _fit(part: pd.DataFrame, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, bool]:
+    """REML fit on the non-empty columns of ``x``: estimates and SEs (NaN for the empty)."""
+    present = x.any(axis=0)
+    beta = np.full(x.shape[1], np.nan)
+    se = np.full(x.shape[1], np.nan)
+    xp = x[:, present]
+    if np.linalg.matrix_rank(xp) < xp.shape[1]:
+        return beta, se, False
+    fit = random_intercept_reml(
+        part["score"].to_numpy(dtype=float), xp, part["respondent_id"].to_numpy()
+    )
+    beta[present], se[present] = fit.beta, fit.se
+    return beta, se, fit.converged
+
+
 def _moderated_change(
     part: pd.DataFrame,
     name: str,
@@ -328,82 +251,55 @@ def _moderated_change(
     z: float,
     min_count: int,
 ) -> list[dict[str, object]]:
+    """Two fits of one model: with a change per subgroup (cell means), and with the
+    reference's change plus each other subgroup's difference (treatment contrasts)."""
     later = sorted(w for w in part["wave"].unique() if w != baseline)
     g_idx = part["group"].map({g: i for i, g in enumerate(groups)}).to_numpy()
     w_idx = part["wave"].map({w: i for i, w in enumerate(later)}).to_numpy()  # NaN: baseline
     n, k_g, k_w = len(part), len(groups), len(later)
-    x = np.zeros((n, k_g * (1 + k_w)))
-    x[np.arange(n), g_idx] = 1.0
-    at_later = ~pd.isna(w_idx)
-    col = k_g + np.asarray(w_idx[at_later], dtype=int) * k_g + g_idx[at_later]
-    x[np.flatnonzero(at_later), col] = 1.0
-    present = x.any(axis=0)
-    beta_full = np.full(x.shape[1], np.nan)
-    vcov_full = np.full((x.shape[1], x.shape[1]), np.nan)
-    xp = x[:, present]
-    ok = bool(np.linalg.matrix_rank(xp) == xp.shape[1])
-    if ok:
-        fit = random_intercept_reml(
-            part["score"].to_numpy(dtype=float), xp, part["respondent_id"].to_numpy()
-        )
-        ok = fit.converged
-        beta_full[present] = fit.beta
-        vcov_full[np.ix_(present, present)] = fit.vcov
+    rows = np.flatnonzero(~pd.isna(w_idx))
+    w_at = np.asarray(w_idx[rows], dtype=int)
+    g_at = g_idx[rows]
+    cells = np.zeros((n, k_g * (1 + k_w)))
+    cells[np.arange(n), g_idx] = 1.0
+    cells[rows, k_g + w_at * k_g + g_at] = 1.0
+    contrasts = np.zeros((n, k_g + k_w + k_w * (k_g - 1)))
+    contrasts[np.arange(n), g_idx] = 1.0
+    contrasts[rows, k_g + w_at] = 1.0
+    other = g_at > 0
+    contrasts[rows[other], k_g + k_w + w_at[other] * (k_g - 1) + g_at[other] - 1] = 1.0
+    change, change_se, ok_c = _fit(part, cells)
+    diff, diff_se, ok_d = _fit(part, contrasts)
+    ok = ok_c and ok_d
     sid = part["respondent_id"].to_numpy()
     units = [len(np.unique(sid[g_idx == i])) for i in range(k_g)]
     failed = (
         ""
         if ok
         else "the model could not be fitted (a subgroup lacks baseline scores, or the variance "
-        "search ended at its bound)"
+        "search did not converge)"
     )
     out: list[dict[str, object]] = []
+    waves = part["wave"].to_numpy()
     for wi, wave in enumerate(later):
-        at = [
-            len(np.unique(sid[(g_idx == i) & (part["wave"].to_numpy() == wave)]))
-            for i in range(k_g)
-        ]
-        cols = [k_g + wi * k_g + i for i in range(k_g)]
+        at = [len(np.unique(sid[(g_idx == i) & (waves == wave)])) for i in range(k_g)]
         for i, g in enumerate(groups):
-            est, var = beta_full[cols[i]], vcov_full[cols[i], cols[i]]
+            c = k_g + wi * k_g + i
             out.append(
                 _row(
-                    scale,
-                    wave,
-                    name,
-                    g,
-                    "",
-                    "change",
-                    est,
-                    var,
-                    z,
-                    units[i],
-                    at[i],
-                    ok,
-                    _warning(failed, [at[i]], min_count),
+                    scale, wave, name, g, "", "change", change[c], change_se[c], z,
+                    units[i], at[i], ok, _warning(failed, [at[i]], min_count),
                 )
-            )
+            )  # fmt: skip
         for i, g in enumerate(groups[1:], start=1):
-            a, r = cols[i], cols[0]
-            est = beta_full[a] - beta_full[r]
-            var = vcov_full[a, a] + vcov_full[r, r] - 2 * vcov_full[a, r]
+            c = k_g + k_w + wi * (k_g - 1) + i - 1
             out.append(
                 _row(
-                    scale,
-                    wave,
-                    name,
-                    g,
-                    groups[0],
-                    "difference",
-                    est,
-                    var,
-                    z,
-                    min(units[i], units[0]),
-                    min(at[i], at[0]),
-                    ok,
+                    scale, wave, name, g, groups[0], "difference", diff[c], diff_se[c], z,
+                    min(units[i], units[0]), min(at[i], at[0]), ok,
                     _warning(failed, [at[i], at[0]], min_count),
                 )
-            )
+            )  # fmt: skip
     return out
 
 
@@ -415,14 +311,13 @@ def _row(
     reference: str,
     term: str,
     est: float,
-    var: float,
+    se: float,
     z: float,
     n_units: int,
     n_wave: int,
     ok: bool,
     warning: str,
 ) -> dict[str, object]:
-    se = float(np.sqrt(var)) if np.isfinite(var) and var >= 0 else np.nan
     p = 2 * stats.norm.sf(abs(est / se)) if se and np.isfinite(se) and se > 0 else np.nan
     return {
         "scale": scale,

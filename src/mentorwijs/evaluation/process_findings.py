@@ -1,23 +1,30 @@
 """Practice-ready findings: a ranked list of facilitators and barriers.
 
-The list combines two sources on the determinants of the codebook
-(:mod:`mentorwijs.protocol.codebook`, MIDI kind):
+The list covers the determinants of the codebook (:mod:`mentorwijs.protocol.codebook`: the
+MIDI determinants, the codable codes under its four groups) and combines two sources:
 
 - the *questionnaire*: the share of supervisors who score a workplace determinant as a
   barrier (at most ``barrier_max`` on 1–5) or as a facilitator (at least
   ``min + max - barrier_max``), for the determinants linked to an ``sv_determinants`` item;
-- the *interviews*: the share of interviews (one coding per interview) in which the
-  determinant is coded as a barrier or as a facilitator.
+- the *interviews*: the share of interviews (one coding per interview) with a segment that
+  carries the determinant's code *and* the direction code ``belemmerend`` (or
+  ``barrier``) for a barrier, ``bevorderend`` (or ``facilitator``) for a facilitator
+  (:data:`~mentorwijs.evaluation.qualitative.VALENCE_CODES`). The shipped MIDI codes say
+  what a passage is about, not which way it points; the researcher adds the two direction
+  codes and codes them on the same segment. Without any direction codes the interviews
+  count only as mentions (``share_mentioned``), not as evidence of a direction.
 
 Rule: a determinant's ``score`` as a barrier is the mean of the two shares it has (one
-share when only one source speaks of it); determinants are ranked on that score, highest
+share when only one source speaks to it); determinants are ranked on that score, highest
 first (rank 1 = the strongest barrier), ties by the questionnaire mean (lower first for
 barriers, higher first for facilitators), then by code. Facilitators are ranked the same
-way on their own shares. Both shares are "the part of the people asked who name it", so
+way on their own shares. Both shares are "the part of the people asked who name it so", so
 they share a scale; the ``evidence`` column says which sources back each row.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -25,19 +32,20 @@ import pandas as pd
 from mentorwijs.evaluation.disclosure import MIN_COUNT
 from mentorwijs.evaluation.errors import NoProcessDataError
 from mentorwijs.evaluation.process_answers import DETERMINANTS, barrier_cutoffs
-from mentorwijs.evaluation.qualitative import tidy_segments
+from mentorwijs.evaluation.qualitative import VALENCE_CODES, tidy_segments
 from mentorwijs.protocol import Protocol, load_protocol
-from mentorwijs.protocol.codebook import VALENCES, Codebook, load_codebook
+from mentorwijs.protocol.codebook import Codebook, load_codebook
 
+KINDS = ("barrier", "facilitator")
 COLUMNS = [
     "kind",
     "rank",
     "determinant",
-    "category",
+    "group",
     "label_nl",
     "label_en",
     "item",
-    "codes",
+    "direction_code",
     "n_answers",
     "mean",
     "n_kind",
@@ -45,11 +53,40 @@ COLUMNS = [
     "interviews",
     "interviews_kind",
     "share_interviews",
+    "interviews_mentioned",
+    "share_mentioned",
     "passages",
     "score",
     "evidence",
     "suppressed",
 ]
+
+
+def determinants(codebook: Codebook) -> list[str]:
+    """The determinant codes: codable codes directly under a top-level group."""
+    return [
+        c.key
+        for c in codebook.codes
+        if c.codable and c.parent is not None and codebook[c.parent].parent is None
+    ]
+
+
+def segment_directions(segments: pd.DataFrame) -> pd.DataFrame:
+    """The direction of each segment from the direction codes coded on it.
+
+    Returns
+    -------
+    DataFrame
+        ``interview_id``, ``segment_no``, ``barrier`` and ``facilitator`` (bool: the
+        segment carries that direction code; both may hold).
+    """
+    seg = tidy_segments(segments)
+    keys = seg[["interview_id", "segment_no"]].drop_duplicates().reset_index(drop=True)
+    for kind in KINDS:
+        marked = seg.loc[seg["code"].isin(VALENCE_CODES[kind]), ["interview_id", "segment_no"]]
+        hit = set(map(tuple, marked.to_numpy()))
+        keys[kind] = [(i, n) in hit for i, n in keys[["interview_id", "segment_no"]].to_numpy()]
+    return keys
 
 
 def practice_factors(
@@ -70,8 +107,7 @@ def practice_factors(
         first wave count.
     segments
         One coding per interview (:func:`~mentorwijs.evaluation.qualitative.main_coding`),
-        or ``None`` / empty for the questionnaire alone. Codes outside the codebook
-        (inductive codes) do not count here.
+        or ``None`` / empty for the questionnaire alone.
     barrier_max
         Cut-off of a barrier answer (see
         :func:`~mentorwijs.evaluation.process_answers.barrier_cutoffs`).
@@ -79,18 +115,21 @@ def practice_factors(
         Default: the shipped ones.
     min_count
         A questionnaire count of 1–9 supervisors (scoring it so, or answering at all) is
-        blanked; the ranking still uses it, so the order stays right.
+        blanked, with the score that holds it; the ranking still uses it, so the order
+        stays right.
 
     Returns
     -------
     DataFrame
-        One row per ``kind`` (``barrier``, ``facilitator``) and ``determinant`` with any
-        evidence, in rank order: ``rank``, ``determinant``, ``category`` (MIDI cluster),
-        ``label_nl``, ``label_en``, ``item`` (questionnaire item or empty), ``codes`` (the
-        interview code of this kind, to retrieve its passages), ``n_answers``, ``mean``,
-        ``n_kind`` and ``share_answers`` (supervisors scoring it as this kind),
-        ``interviews``, ``interviews_kind`` and ``share_interviews`` (interviews coding it
-        as this kind), ``passages`` (passages so coded), ``score``, ``evidence``
+        One row per ``kind`` (``barrier``, ``facilitator``) and ``determinant`` with
+        evidence of that kind, in rank order: ``rank``, ``determinant`` (code key),
+        ``group`` (its MIDI group), ``label_nl``, ``label_en``, ``item`` (questionnaire
+        item or empty), ``direction_code`` (the code to fetch its passages with, together
+        with the determinant), ``n_answers``, ``mean``, ``n_kind`` and ``share_answers``
+        (supervisors scoring it as this kind), ``interviews``, ``interviews_kind`` and
+        ``share_interviews`` (interviews coding it with this direction),
+        ``interviews_mentioned`` and ``share_mentioned`` (interviews coding it at all),
+        ``passages`` (segments coded with it and this direction), ``score``, ``evidence``
         (``questionnaire and interviews``, ``questionnaire`` or ``interviews``),
         ``suppressed``.
     """
@@ -114,44 +153,54 @@ def practice_factors(
             "neither workplace-determinant answers nor coded interviews: no facilitators or "
             "barriers to rank"
         )
+    directed = None
+    if seg is not None:
+        directed = seg.merge(segment_directions(seg), on=["interview_id", "segment_no"])
+        if not directed[list(KINDS)].to_numpy().any():
+            warnings.warn(
+                "no interview segment carries a direction code (belemmerend / bevorderend): "
+                "the interviews count as mentions only, not as barriers or facilitators",
+                UserWarning,
+                stacklevel=2,
+            )
+            directed = None
     rows = []
-    for det, (category, spec) in codebook.determinants().items():
-        item = spec.item if spec.item in items else None
+    for det in determinants(codebook):
+        code = codebook[det]
+        item = code.item if code.item in items else None
         a = answers.loc[answers["item"] == item, "value"] if item else pd.Series(dtype=float)
-        for kind in VALENCES:
-            code = f"{category}.{det}.{kind}"
+        mentioned = seg.loc[seg["code"] == det, "interview_id"].nunique() if seg is not None else 0
+        for kind in KINDS:
             row: dict[str, object] = {
                 "kind": kind,
                 "determinant": det,
-                "category": category,
-                "label_nl": spec.label.nl,
-                "label_en": spec.label.en,
+                "group": code.parent,
+                "label_nl": code.name_nl,
+                "label_en": code.name_en or code.name_nl,
                 "item": item,
-                "codes": code,
+                "direction_code": VALENCE_CODES[kind][0],
                 "n_answers": float(len(a)),
                 "mean": float(a.mean()) if len(a) else np.nan,
+                "n_kind": np.nan,
+                "share_answers": np.nan,
+                "interviews": float(n_interviews) if n_interviews else np.nan,
+                "interviews_kind": np.nan,
+                "share_interviews": np.nan,
+                "interviews_mentioned": float(mentioned) if n_interviews else np.nan,
+                "share_mentioned": mentioned / n_interviews if n_interviews else np.nan,
+                "passages": np.nan,
             }
             if len(a):
                 low, high = barrier_cutoffs(protocol, str(item), barrier_max)
                 hit = int((a <= low).sum() if kind == "barrier" else (a >= high).sum())
                 row.update(n_kind=float(hit), share_answers=hit / len(a))
-            else:
-                row.update(n_kind=np.nan, share_answers=np.nan)
-            if n_interviews and seg is not None:
-                coded = seg[seg["code"] == code]
+            if directed is not None:
+                coded = directed[(directed["code"] == det) & directed[kind]]
                 k = coded["interview_id"].nunique()
                 row.update(
-                    interviews=float(n_interviews),
                     interviews_kind=float(k),
                     share_interviews=k / n_interviews,
                     passages=float(len(coded)),
-                )
-            else:
-                row.update(
-                    interviews=np.nan,
-                    interviews_kind=np.nan,
-                    share_interviews=np.nan,
-                    passages=np.nan,
                 )
             rows.append(row)
     table = pd.DataFrame(rows)
@@ -166,7 +215,7 @@ def practice_factors(
         [has_q & has_i, has_q], ["questionnaire and interviews", "questionnaire"], "interviews"
     )
     parts = []
-    for kind in ("barrier", "facilitator"):
+    for kind in KINDS:
         part = table[table["kind"] == kind].copy()
         tie = part["mean"] if kind == "barrier" else -part["mean"]
         part = part.assign(_tie=tie.fillna(np.inf)).sort_values(

@@ -138,9 +138,11 @@ def employment_modifiers(
     if package["training_groups"].empty:
         return modifiers, []
     per_person = employee_moderators(package["employees"], moderators_of(package, settings))
-    names = [c for c in per_person.columns if c != "person_id"]
     merged = modifiers.merge(per_person, on="person_id", how="left")
-    return merged, names
+    # A moderator with fewer than two values among the treated has nothing to compare.
+    names = [c for c in per_person.columns if c != "person_id" and merged[c].nunique() >= 2]
+    dropped = [c for c in per_person.columns if c != "person_id" and c not in names]
+    return merged.drop(columns=dropped), names
 
 
 def split_process_moderation(
@@ -170,7 +172,7 @@ def _main_segments(package: StudyPackage) -> pd.DataFrame | None:
         main_coding(seg),
         supervisors=package["supervisors"],
         employees=package["employees"],
-        training_groups=package["training_groups"],
+        trainers=package["trainers"],
         organisations=package["organisations"],
     )
 

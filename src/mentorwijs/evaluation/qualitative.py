@@ -1,10 +1,14 @@
 """Analysis of the coded interviews: code frequencies, co-occurrence and retrieval.
 
-The coded passages arrive as the package's ``interview_segments`` table: one row per
-passage and code, with character offsets ``start`` (inclusive) and ``end`` (exclusive) in
-the transcript, and optionally the ``wave``, the ``coder`` and the ``region_id`` of the
-interview. Agreement between two coders is in
-:mod:`mentorwijs.evaluation.qualitative_agreement`.
+The coded passages arrive as the package's ``interview_segments`` table (written by the
+site, :doc:`docs/interviews.md`): one row per segment and code, where a segment is a run of
+whole sentences with character offsets ``start`` (inclusive) and ``end`` (exclusive) in
+the transcript, its ``coder`` (``coder-1``, ``coder-2``, …), and the ``wave`` and
+``region_id`` of the interview. The codes of a segment are the rows sharing
+``interview_id`` and ``segment_no``. Codes are keys of the codebook
+(:mod:`mentorwijs.protocol.codebook`: the MIDI determinants, e.g.
+``midi-performance-feedback``, and the researchers' inductive codes). Agreement between two
+coders is in :mod:`mentorwijs.evaluation.qualitative_agreement`.
 
 Choices (also in ``docs/evaluation.md``):
 
@@ -12,9 +16,9 @@ Choices (also in ``docs/evaluation.md``):
   count twice. Frequencies, co-occurrence and retrieval use the *main coder's* coding: the
   coder who coded the most interviews (ties: the first name in sorting order); for an
   interview that coder did not code, the coder among its own with the most interviews.
-- **Region.** ``region_id`` where given; otherwise from the registry: a supervisor's group
-  (or employer), an employee's supervisor, a trainer's groups when they all lie in one
-  region. A coordinator's region must be given.
+- **Region.** ``region_id`` where given; otherwise the site's rule from the registry: a
+  supervisor's employer's region, an employee's supervisor's employer's, a trainer's
+  training provider's. A coordinator's region must be given.
 - **Small units.** Interviews are not register data, so the rule of 10 would blank every
   count; instead a role, region or wave with fewer than ``min_interviews`` interviews (3 by
   default) is blanked, because one or two persons' views could be read off.
@@ -28,10 +32,17 @@ import numpy as np
 import pandas as pd
 
 from mentorwijs.evaluation.errors import InvalidSegmentsError
+from mentorwijs.protocol.codebook import Codebook, load_codebook
 
 REQUIRED = ("interview_id", "segment_no", "respondent_id", "role", "code", "start", "end", "text")
 OPTIONAL = ("wave", "coder", "region_id")
 ROLES = ("trainer", "supervisor", "employee", "coordinator")
+#: Codes that give a segment's direction when coded with a determinant on the same segment
+#: (the researcher adds them as inductive codes "Belemmerend" and "Bevorderend").
+VALENCE_CODES = {
+    "barrier": ("belemmerend", "barrier"),
+    "facilitator": ("bevorderend", "facilitator"),
+}
 #: Levels of :func:`code_frequencies`, in the order reports show them.
 FREQUENCY_LEVELS = ("overall", "role", "region", "wave")
 UNKNOWN = "unknown"
@@ -104,10 +115,10 @@ def with_regions(
     *,
     supervisors: pd.DataFrame,
     employees: pd.DataFrame,
-    training_groups: pd.DataFrame,
+    trainers: pd.DataFrame,
     organisations: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Fill an empty ``region_id`` from the registry (see the module notes).
+    """Fill an empty ``region_id`` from the registry, as the site does (see the module notes).
 
     Returns
     -------
@@ -115,13 +126,6 @@ def with_regions(
         The segments (tidied) with ``region_id`` completed where the registry tells.
     """
     seg = tidy_segments(segments)
-    group_region = dict(
-        zip(
-            training_groups["training_group_id"].astype(str),
-            training_groups["region_id"].astype(str),
-            strict=True,
-        )
-    )
     org_region = dict(
         zip(
             organisations["organisation_id"].astype(str),
@@ -129,14 +133,14 @@ def with_regions(
             strict=True,
         )
     )
-    sup_region: dict[str, str | None] = {}
-    for sid, gid, oid in zip(
-        supervisors["supervisor_id"].astype(str),
-        supervisors["training_group_id"].astype(object),
-        supervisors["organisation_id"].astype(str),
-        strict=True,
-    ):
-        sup_region[sid] = group_region.get(str(gid)) if pd.notna(gid) else org_region.get(oid)
+    sup_region = {
+        sid: org_region.get(oid)
+        for sid, oid in zip(
+            supervisors["supervisor_id"].astype(str),
+            supervisors["organisation_id"].astype(str),
+            strict=True,
+        )
+    }
     emp_region = {
         e: sup_region.get(s)
         for e, s in zip(
@@ -145,12 +149,12 @@ def with_regions(
             strict=True,
         )
     }
-    trainer_regions: dict[str, set[str]] = {}
-    for col in ("trainer_1_id", "trainer_2_id"):
-        for t, r in zip(training_groups[col], training_groups["region_id"], strict=True):
-            if pd.notna(t):
-                trainer_regions.setdefault(str(t), set()).add(str(r))
-    trainer_region = {t: next(iter(r)) for t, r in trainer_regions.items() if len(r) == 1}
+    trainer_region = {
+        t: org_region.get(p)
+        for t, p in zip(
+            trainers["trainer_id"].astype(str), trainers["provider_id"].astype(str), strict=True
+        )
+    }
     lookup: Mapping[str, Mapping[str, str | None]] = {
         "supervisor": sup_region,
         "employee": emp_region,
@@ -462,6 +466,7 @@ def retrieve_passages(
     wave: str | Sequence[str] | None = None,
     effect: str | None = None,
     modifier: str | None = None,
+    codebook: Codebook | None = None,
 ) -> pd.DataFrame:
     """The passages of :func:`passages` that match every filter given.
 
@@ -470,8 +475,8 @@ def retrieve_passages(
     table
         The output of :func:`passages` (or the result table ``interview_passages``).
     code
-        A code or codes; a code also matches the codes below it (``organisation.feedback``
-        matches ``organisation.feedback.barrier``).
+        A code key or keys; a group also matches the codes below it in ``codebook``
+        (``midi-organisation`` matches ``midi-time-available``).
     role, region, wave
         One value or several.
     effect
@@ -479,14 +484,16 @@ def retrieve_passages(
         employment effect, of ``modifier`` when given, else of any modifier.
     modifier
         Restricts ``effect`` to one modifier, e.g. ``"temporary_contract"``.
+    codebook
+        The hierarchy for ``code``; default the shipped codebook.
 
     Examples
     --------
-    >>> t = pd.DataFrame({"code": ["organisation.time.barrier", "user.knowledge.facilitator"],
+    >>> t = pd.DataFrame({"code": ["midi-time-available", "midi-knowledge"],
     ...                   "role": ["supervisor", "trainer"], "region_id": ["R10", "R10"],
     ...                   "wave": [None, None], "larger_effect_in": ["", ""],
     ...                   "smaller_effect_in": ["", ""]})
-    >>> len(retrieve_passages(t, code="organisation"))
+    >>> len(retrieve_passages(t, code="midi-organisation"))
     1
     """
     keep = np.ones(len(table), dtype=bool)
@@ -495,12 +502,14 @@ def retrieve_passages(
         return [v] if isinstance(v, str) else list(v)
 
     if code is not None:
-        wanted = many(code)
-        keep &= (
-            table["code"]
-            .map(lambda c: any(c == w or str(c).startswith(w + ".") for w in wanted))
-            .to_numpy(dtype=bool)
-        )
+        book = codebook or load_codebook()
+        wanted = set(many(code))
+        todo = [w for w in wanted if w in book]
+        while todo:
+            below = [c.key for c in book.children(todo.pop())]
+            wanted.update(below)
+            todo += below
+        keep &= table["code"].isin(sorted(wanted)).to_numpy()
     for col, value in (("role", role), ("region_id", region), ("wave", wave)):
         if value is not None:
             keep &= table[col].isin(many(value)).to_numpy()

@@ -1,12 +1,14 @@
-"""Simulated interviews: a handful per role, coded with the shipped MIDI-kind codebook.
+"""Simulated interviews: a handful per role, coded with the shipped MIDI codebook.
 
-Each interview is a short transcript of paragraphs. In exactly ``round(share × n)`` of the
-``n`` interviews a determinant comes up as a barrier (likewise as a facilitator), so the
-shares in ``truth.json`` are what a correct count finds. Feedback and formal endorsement
-come up most as barriers, as in the published study. Some paragraphs carry two codes (the
-same passage), and in-person participants mention the shared meal, an inductive code
-inside a passage about the format. A second coder can recode a sample of interviews for
-the agreement analysis.
+Each interview is a short transcript of paragraphs, coded by whole sentences as the site
+codes them. In exactly ``round(k × n / 18)`` of the ``n`` interviews a determinant comes up
+as a barrier (``MENTIONS``; likewise as a facilitator), so the shares in ``truth.json`` are
+what a correct count finds. A passage carries its determinant's code and the direction
+code ``belemmerend`` or ``bevorderend`` (the valence convention of
+:mod:`mentorwijs.evaluation.process_findings`). Feedback and formal endorsement come up
+most as barriers, as in the published study. Some passages hold two determinants, and
+in-person participants mention the shared meal, an inductive code on a sentence inside a
+passage. A second coder recodes a few interviews for the agreement analysis.
 """
 
 from __future__ import annotations
@@ -16,72 +18,90 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from mentorwijs.protocol.codebook import load_codebook
-
 INTERVIEWS_PER_ROLE = {"trainer": 4, "supervisor": 6, "employee": 6, "coordinator": 2}
+VALENCE_CODE = {"barrier": "belemmerend", "facilitator": "bevorderend"}
 #: Interviews (of 18) in which a determinant comes up as a barrier / a facilitator.
 MENTIONS: dict[str, dict[str, int]] = {
     "barrier": {
-        "feedback": 12,
-        "endorsement": 11,
-        "time": 8,
-        "resources": 6,
-        "colleagues": 4,
-        "fit": 3,
-        "format": 4,
-        "self_efficacy": 5,
-        "knowledge": 3,
-        "municipal_support": 5,
+        "midi-performance-feedback": 12,
+        "midi-formal-ratification": 11,
+        "midi-time-available": 8,
+        "midi-material-resources": 6,
+        "midi-social-support": 4,
+        "midi-compatibility": 3,
+        "midi-complexity": 4,
+        "midi-self-efficacy": 5,
+        "midi-knowledge": 3,
+        "midi-coordinator": 5,
+        "midi-legislation": 4,
     },
     "facilitator": {
-        "feedback": 2,
-        "endorsement": 3,
-        "time": 5,
-        "resources": 5,
-        "colleagues": 11,
-        "fit": 12,
-        "format": 9,
-        "self_efficacy": 9,
-        "knowledge": 8,
-        "municipal_support": 10,
+        "midi-performance-feedback": 2,
+        "midi-formal-ratification": 3,
+        "midi-time-available": 5,
+        "midi-material-resources": 5,
+        "midi-social-support": 11,
+        "midi-compatibility": 12,
+        "midi-complexity": 6,
+        "midi-self-efficacy": 9,
+        "midi-knowledge": 8,
+        "midi-coordinator": 10,
+        "midi-legislation": 3,
     },
 }
-INDUCTIVE = "inductive.shared_meal"
+INDUCTIVE = "samen-eten"  # an inductive code, as the site keys "Samen eten"
 TWICE = 0.25  # chance that a mention comes back in a second passage
-SAME_PASSAGE = 0.2  # chance that a mention shares its passage with the next one
+SAME_PASSAGE = 0.2  # chance that a mention shares its passage with the next of its kind
 WAVE_OF_ROLE = {"trainer": "T1", "supervisor": "T2", "employee": "T2", "coordinator": "T3"}
-CODERS = ("coder_1", "coder_2")
+CODERS = ("coder-1", "coder-2")
 
 _SAYS = {
-    ("feedback", "barrier"): "Niemand in mijn organisatie vraagt hoe de begeleiding gaat.",
     (
-        "feedback",
+        "midi-performance-feedback",
+        "barrier",
+    ): "Niemand in mijn organisatie vraagt hoe de begeleiding gaat.",
+    (
+        "midi-performance-feedback",
         "facilitator",
     ): "Mijn manager bespreekt elke maand met me hoe het begeleiden gaat.",
-    ("endorsement", "barrier"): "De directie vindt het prima, maar het staat nergens op papier.",
-    ("endorsement", "facilitator"): "De directie heeft begeleiden echt tot een taak gemaakt.",
-    ("time", "barrier"): "Naast mijn eigen werk schiet de begeleiding er vaak bij in.",
-    ("time", "facilitator"): "Ik krijg uren vrij om mijn medewerker te begeleiden.",
-    ("resources", "barrier"): "Een aangepaste werkplek kost geld dat er niet is.",
-    ("resources", "facilitator"): "Hulpmiddelen zijn snel geregeld als we ze nodig hebben.",
-    ("colleagues", "barrier"): "Collega's vinden het niet hun taak om mee te helpen.",
-    ("colleagues", "facilitator"): "Mijn collega's springen bij als ik er niet ben.",
-    ("fit", "barrier"): "Sommige voorbeelden passen niet bij werk in de productie.",
-    ("fit", "facilitator"): "De voorbeelden kwamen zo uit onze eigen werkvloer.",
-    ("format", "barrier"): "Vijf avonden na het werk is veel.",
-    ("format", "facilitator"): "De kleine groep met mensen uit andere bedrijven werkte goed.",
     (
-        "self_efficacy",
+        "midi-formal-ratification",
+        "barrier",
+    ): "De directie vindt het prima, maar het staat nergens op papier.",
+    (
+        "midi-formal-ratification",
+        "facilitator",
+    ): "De directie heeft begeleiden echt tot een taak gemaakt.",
+    (
+        "midi-time-available",
+        "barrier",
+    ): "Naast mijn eigen werk schiet de begeleiding er vaak bij in.",
+    ("midi-time-available", "facilitator"): "Ik krijg uren vrij om mijn medewerker te begeleiden.",
+    ("midi-material-resources", "barrier"): "Een aangepaste werkplek kost geld dat er niet is.",
+    (
+        "midi-material-resources",
+        "facilitator",
+    ): "Hulpmiddelen zijn snel geregeld als we ze nodig hebben.",
+    ("midi-social-support", "barrier"): "Collega's vinden het niet hun taak om mee te helpen.",
+    ("midi-social-support", "facilitator"): "Mijn collega's springen bij als ik er niet ben.",
+    ("midi-compatibility", "barrier"): "Sommige voorbeelden passen niet bij werk in de productie.",
+    ("midi-compatibility", "facilitator"): "De voorbeelden kwamen zo uit onze eigen werkvloer.",
+    ("midi-complexity", "barrier"): "In de drukte van alledag is de methode lastig vol te houden.",
+    ("midi-complexity", "facilitator"): "De stappen zijn eenvoudig en ik pas ze zo toe.",
+    (
+        "midi-self-efficacy",
         "barrier",
     ): "Bij een moeilijk gesprek weet ik nog steeds niet goed wat ik moet doen.",
-    ("self_efficacy", "facilitator"): "Ik durf nu eerder te vragen wat iemand nodig heeft.",
-    ("knowledge", "barrier"): "Welke regelingen er zijn, blijft voor mij onduidelijk.",
-    ("knowledge", "facilitator"): "Ik weet nu welke vragen ik wel en niet mag stellen.",
-    ("municipal_support", "barrier"): "Bij de gemeente krijg je steeds iemand anders aan de lijn.",
+    ("midi-self-efficacy", "facilitator"): "Ik durf nu eerder te vragen wat iemand nodig heeft.",
+    ("midi-knowledge", "barrier"): "Welke regelingen er zijn, blijft voor mij onduidelijk.",
+    ("midi-knowledge", "facilitator"): "Ik weet nu welke vragen ik wel en niet mag stellen.",
+    ("midi-coordinator", "barrier"): "Bij de gemeente krijg je steeds iemand anders aan de lijn.",
     (
-        "municipal_support",
+        "midi-coordinator",
         "facilitator",
     ): "De jobcoach van de gemeente komt snel langs als het vastloopt.",
+    ("midi-legislation", "barrier"): "De regels voor loonkostensubsidie zijn ingewikkeld.",
+    ("midi-legislation", "facilitator"): "Dankzij de loonkostensubsidie kon het contract doorgaan.",
 }
 _OPENERS = ("", "Eerlijk gezegd is het zo. ", "Wat ik merk is dit. ", "Een voorbeeld. ", "Kijk. ")
 _FILLER = (
@@ -103,44 +123,58 @@ class Interviews:
 
 def _respondents(
     rng: np.random.Generator, tables: dict[str, pd.DataFrame]
-) -> list[tuple[str, str, str | None, str]]:
-    """(respondent_id, role, region_id, mode) for each interview, roles in a fixed order."""
-    groups = tables["training_groups"].set_index(
-        tables["training_groups"]["training_group_id"].astype(str)
-    )
-    sup = tables["supervisors"].set_index(tables["supervisors"]["supervisor_id"].astype(str))
-    inv = tables["invitations"]
-    t1 = inv[(inv["role"] == "supervisor") & (inv["wave"] == "T1") & inv["completed_at"].notna()]
-    pools = {
-        "trainer": tables["trainers"]["trainer_id"].astype(str).to_numpy(),
-        "supervisor": np.sort(t1["respondent_id"].astype(str).to_numpy()),
-        "employee": tables["employees"]
-        .loc[tables["employees"]["consent_questionnaire"].astype(bool), "employee_id"]
-        .astype(str)
-        .to_numpy(),
-    }
-    emp_sup = dict(
+) -> list[tuple[str, str, str | None, bool]]:
+    """(respondent_id, role, region_id, met in person) for each interview, roles in order.
+
+    Regions follow the site: a supervisor's employer's, an employee's supervisor's
+    employer's, a trainer's provider's; a coordinator's is one of the study's regions.
+    """
+    org_region = dict(
         zip(
-            tables["employees"]["employee_id"].astype(str),
-            tables["employees"]["supervisor_id"].astype(str),
+            tables["organisations"]["organisation_id"].astype(str),
+            tables["organisations"]["region_id"].astype(str),
             strict=True,
         )
     )
-    regions = sorted(groups["region_id"].astype(str).unique())
-    out = []
+    sup = tables["supervisors"].set_index(tables["supervisors"]["supervisor_id"].astype(str))
+    mode = dict(
+        zip(
+            tables["training_groups"]["training_group_id"].astype(str),
+            tables["training_groups"]["mode"].astype(str),
+            strict=True,
+        )
+    )
+    trainers = tables["trainers"].set_index(tables["trainers"]["trainer_id"].astype(str))
+    emp = tables["employees"]
+    emp_sup = dict(
+        zip(emp["employee_id"].astype(str), emp["supervisor_id"].astype(str), strict=True)
+    )
+    inv = tables["invitations"]
+    t1 = inv[(inv["role"] == "supervisor") & (inv["wave"] == "T1") & inv["completed_at"].notna()]
+    pools = {
+        "trainer": np.sort(trainers.index.to_numpy()),
+        "supervisor": np.sort(t1["respondent_id"].astype(str).to_numpy()),
+        "employee": np.sort(
+            emp.loc[emp["consent_questionnaire"].astype(bool), "employee_id"].astype(str).to_numpy()
+        ),
+    }
+    regions = sorted(tables["training_groups"]["region_id"].astype(str).unique())
+    out: list[tuple[str, str, str | None, bool]] = []
     for role, n in INTERVIEWS_PER_ROLE.items():
         if role == "coordinator":
-            for i in range(n):
-                out.append((f"CO{i + 1:03d}", role, regions[i % len(regions)], ""))
+            out += [(f"CO{i + 1:03d}", role, regions[i % len(regions)], False) for i in range(n)]
             continue
         pool = pools[role]
-        picked = rng.choice(pool, size=min(n, len(pool)), replace=False)
-        for rid in sorted(picked):
+        for rid in sorted(rng.choice(pool, size=min(n, len(pool)), replace=False)):
+            if role == "trainer":
+                out.append(
+                    (rid, role, org_region.get(str(trainers.loc[rid, "provider_id"])), False)
+                )
+                continue
             sid = emp_sup.get(rid, rid)
-            gid = sup["training_group_id"].get(sid) if sid in sup.index else None
-            mode = str(groups.loc[str(gid), "mode"]) if gid is not None and pd.notna(gid) else ""
-            region = str(groups.loc[str(gid), "region_id"]) if mode else None
-            out.append((str(rid), role, region, mode))
+            gid = sup.loc[sid, "training_group_id"]
+            region = org_region.get(str(sup.loc[sid, "organisation_id"]))
+            out.append((rid, role, region, pd.notna(gid) and mode.get(str(gid)) == "in_person"))
     return out
 
 
@@ -148,8 +182,7 @@ def simulate_interviews(
     rng: np.random.Generator,
     tables: dict[str, pd.DataFrame],
     *,
-    details: bool = False,
-    double_coded: int = 0,
+    double_coded: int = 4,
     agreement: float = 0.85,
 ) -> Interviews:
     """Simulate coded interviews of the study in ``tables``.
@@ -160,72 +193,59 @@ def simulate_interviews(
         The interviews' own random stream.
     tables
         The registry, employees and invitations of the simulated study.
-    details
-        Fill ``wave``, ``coder`` and ``region_id``. The default leaves them empty, as the
-        site does not store them yet (``docs/evaluation.md``); the region can be derived.
     double_coded
-        Interviews a second coder recodes (needs ``details``).
+        Interviews a second coder (``coder-2``) recodes.
     agreement
-        Chance that the second coder gives a passage the same code (with slightly
-        different boundaries); otherwise the code is left out or its valence flipped.
+        Chance that the second coder gives a passage the same codes (with slightly different
+        boundaries); otherwise the passage is left uncoded or its direction flipped.
 
     Returns
     -------
     Interviews
-        ``segments`` in the columns of the package's ``interview_segments`` table and the
-        planted ``truth``.
+        ``segments`` in the columns and row order of the package's ``interview_segments``
+        table (by interview, segment number and code) and the planted ``truth``.
     """
-    book = load_codebook()
-    category = {det: cat for det, (cat, _) in book.determinants().items()}
     people = _respondents(rng, tables)
     n = len(people)
     mentions: list[list[tuple[str, str]]] = [[] for _ in range(n)]
     for valence, counts in MENTIONS.items():
         for det, k in counts.items():
-            k = round(k * n / 18)
-            for i in rng.permutation(n)[:k]:
-                times = 2 if rng.random() < TWICE else 1
-                mentions[i] += [(det, valence)] * times
+            for i in rng.permutation(n)[: round(k * n / 18)]:
+                mentions[i] += [(det, valence)] * (2 if rng.random() < TWICE else 1)
     rows = []
-    for i, (rid, role, region, mode) in enumerate(people):
-        iid = f"INT{i + 1:03d}"
+    for i, (rid, role, _region, in_person) in enumerate(people):
+        iid = f"I-{i + 1:03d}"
         said = [mentions[i][j] for j in rng.permutation(len(mentions[i]))]
-        paragraphs: list[tuple[str, list[tuple[str, int, int]]]] = []
-        j = 0
+        position, no, j = 0, 0, 0
         while j < len(said):
-            codes = [said[j]]
-            if j + 1 < len(said) and said[j + 1] != said[j] and rng.random() < SAME_PASSAGE:
-                codes.append(said[j + 1])
+            together = [said[j]]
+            nxt = said[j + 1] if j + 1 < len(said) else None
+            if (
+                nxt
+                and nxt[0] != said[j][0]
+                and nxt[1] == said[j][1]
+                and rng.random() < SAME_PASSAGE
+            ):
+                together.append(nxt)
                 j += 1
             j += 1
-            text = " ".join(_OPENERS[rng.integers(len(_OPENERS))] + _SAYS[c] for c in codes)
-            inner: list[tuple[str, int, int]] = []
-            if mode == "in_person" and ("format", "facilitator") in codes and rng.random() < 0.7:
-                inner.append((INDUCTIVE, len(text) + 1, len(text) + 1 + len(_MEAL)))
-                text = f"{text} {_MEAL}"
-            coded = [(f"{category[d]}.{d}.{v}", 0, len(text)) for d, v in codes]
-            paragraphs.append((text, coded + inner))
-            if rng.random() < 0.5:
-                paragraphs.append((_FILLER[rng.integers(len(_FILLER))], []))
-        position, no = 0, 0
-        for text, coded in paragraphs:
-            for code, s, e in coded:
+            text = " ".join(_OPENERS[rng.integers(len(_OPENERS))] + _SAYS[c] for c in together)
+            meal = (
+                in_person and ("midi-complexity", "facilitator") in together and rng.random() < 0.7
+            )
+            full = f"{text} {_MEAL}" if meal else text
+            codes = sorted({c[0] for c in together} | {VALENCE_CODE[together[0][1]]})
+            no += 1
+            rows += [
+                (iid, no, rid, role, code, position, position + len(full), full) for code in codes
+            ]
+            if meal:
                 no += 1
-                rows.append(
-                    (
-                        iid,
-                        no,
-                        rid,
-                        role,
-                        code,
-                        position + s,
-                        position + e,
-                        text[s:e],
-                        region,
-                        CODERS[0],
-                    )
-                )
-            position += len(text) + 2  # paragraphs are separated by a blank line
+                s = position + len(text) + 1
+                rows.append((iid, no, rid, role, INDUCTIVE, s, s + len(_MEAL), _MEAL))
+            position += len(full) + 1  # paragraphs are lines of the transcript
+            if rng.random() < 0.5:
+                position += len(_FILLER[rng.integers(len(_FILLER))]) + 1
     seg = pd.DataFrame(
         rows,
         columns=[
@@ -237,28 +257,28 @@ def simulate_interviews(
             "start",
             "end",
             "text",
-            "region_id",
-            "coder",
         ],
     )
+    meta = {p[0]: (p[2], WAVE_OF_ROLE[p[1]]) for p in people}
+    seg["coder"] = CODERS[0]
     if double_coded:
         seg = pd.concat([seg, _second_coding(rng, seg, double_coded, agreement)], ignore_index=True)
-    seg["wave"] = seg["role"].map(WAVE_OF_ROLE)
-    if not details:
-        seg[["wave", "coder", "region_id"]] = None
+    seg["region_id"] = seg["respondent_id"].map(lambda r: meta[r][0])
+    seg["wave"] = seg["respondent_id"].map(lambda r: meta[r][1])
     cols = [
         "interview_id",
         "segment_no",
         "respondent_id",
         "role",
+        "wave",
+        "region_id",
+        "coder",
         "code",
         "start",
         "end",
         "text",
-        "wave",
-        "coder",
-        "region_id",
     ]
+    seg = seg.sort_values(["interview_id", "segment_no", "code"], kind="stable")[cols]
     truth = {
         "interviews": n,
         "interviews_per_role": {r: sum(p[1] == r for p in people) for r in INTERVIEWS_PER_ROLE},
@@ -267,9 +287,9 @@ def simulate_interviews(
             for v, counts in MENTIONS.items()
         },
         "double_coded": int(double_coded),
-        "second_coder_same_code": agreement,
+        "second_coder_same_codes": agreement,
     }
-    return Interviews(seg[cols].reset_index(drop=True), truth)
+    return Interviews(seg.reset_index(drop=True), truth)
 
 
 def _second_coding(
@@ -277,36 +297,37 @@ def _second_coding(
 ) -> pd.DataFrame:
     """The second coder's segments of ``k`` interviews (numbered after the first coder's)."""
     chosen = sorted(rng.choice(seg["interview_id"].unique(), size=k, replace=False))
+    flip = dict(zip(VALENCE_CODE.values(), reversed(VALENCE_CODE.values()), strict=True))
     out = []
     for iid in chosen:
         part = seg[seg["interview_id"] == iid]
         no = int(part["segment_no"].max())
-        for r in part.itertuples(index=False):
+        for _, same in part.groupby("segment_no", sort=True):
             u = rng.random()
-            if u < agreement:
-                code = r.code
-            elif u < agreement + (1 - agreement) / 2 and r.code.endswith(
-                ("barrier", "facilitator")
-            ):
-                stem, valence = r.code.rsplit(".", 1)
-                code = f"{stem}.{'facilitator' if valence == 'barrier' else 'barrier'}"
-            else:
-                continue
-            start = r.start + int(rng.integers(0, 4))
-            end = max(start + 1, r.end - int(rng.integers(0, 4)))
+            if u >= agreement + (1 - agreement) / 2:
+                continue  # the second coder leaves this passage uncoded
+            codes = list(same["code"])
+            if u >= agreement:
+                codes = [flip.get(c, c) for c in codes]
+            first = same.iloc[0]
+            # Coding by sentences: the second coder may take in or leave out an opener.
+            start = int(first["start"])
+            if any(first["text"].startswith(o) for o in _OPENERS[1:]) and rng.random() < 0.3:
+                start += next(len(o) for o in _OPENERS[1:] if first["text"].startswith(o))
+            text = first["text"][start - int(first["start"]) :]
             no += 1
-            out.append(
+            out += [
                 (
                     iid,
                     no,
-                    r.respondent_id,
-                    r.role,
-                    code,
+                    first["respondent_id"],
+                    first["role"],
+                    c,
                     start,
-                    end,
-                    r.text[start - r.start : end - r.start],
-                    r.region_id,
+                    int(first["end"]),
+                    text,
                     CODERS[1],
                 )
-            )
-    return pd.DataFrame(out, columns=seg.columns)
+                for c in codes
+            ]
+    return pd.DataFrame(out, columns=[*seg.columns])
