@@ -213,6 +213,14 @@ def test_respondent_modifiers_and_retrieval_by_effect_subgroup() -> None:
     assert (m[("E01", "temporary_contract")], m[("E01", "employer_size")]) == ("True", "small")
     assert m[("E03", "caseload_under_10")] == "False"  # via S3
     assert ("E03", "temporary_contract") not in m  # not linked to the register
+    only = respondent_modifiers(
+        supervisors=t["supervisors"], organisations=t["organisations"],
+        employees=t["employees"], register_persons=t["register_persons"],
+        respondents={"S1", "E03"},
+    )  # fmt: skip
+    assert set(only["respondent_id"]) == {"S1", "S3", "E03"}  # S3 guides E03
+    both = mods[mods["respondent_id"].isin(["S1", "S3", "E03"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(only.reset_index(drop=True), both)
     table = passages(FOUR, modifiers=mods, subgroups=effect_subgroups(SUBGROUPS, TESTS))
     s1 = table[table["respondent_id"] == "S1"].iloc[0]
     assert s1["larger_effect_in"] == "caseload_under_10=True; employer_size=small"

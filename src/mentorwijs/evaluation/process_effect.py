@@ -233,7 +233,7 @@ def _fit(part: pd.DataFrame, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, boo
     beta = np.full(x.shape[1], np.nan)
     se = np.full(x.shape[1], np.nan)
     xp = x[:, present]
-    if np.linalg.matrix_rank(xp) < xp.shape[1]:
+    if np.linalg.matrix_rank(xp.T @ xp) < xp.shape[1]:
         return beta, se, False
     fit = random_intercept_reml(
         part["score"].to_numpy(dtype=float), xp, part["respondent_id"].to_numpy()

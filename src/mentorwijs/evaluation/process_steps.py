@@ -210,6 +210,7 @@ def interviews(
         process_moderators=moderators_of(package, settings)
         if not package["training_groups"].empty
         else None,
+        respondents=set(main["respondent_id"]),
     )
     out["interview_passages"] = passages(main, modifiers=modifiers, subgroups=subgroups)
     try:

@@ -26,7 +26,7 @@ Choices (also in ``docs/evaluation.md``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -329,6 +329,7 @@ def respondent_modifiers(
     employees: pd.DataFrame,
     register_persons: pd.DataFrame,
     process_moderators: pd.DataFrame | None = None,
+    respondents: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """The effect modifiers' values of supervisors and employees who can be interviewed.
 
@@ -339,6 +340,8 @@ def respondent_modifiers(
     register record and the supervisor's caseload; an employee without a link takes the
     supervisor's employer. Both take the (supervisor's) process moderators. The benefit
     history is register data the package does not pass on per employee: left out.
+    ``respondents`` limits the work to these pseudonyms (e.g. the people interviewed) and
+    the supervisors of the employees among them.
 
     Returns
     -------
@@ -346,6 +349,11 @@ def respondent_modifiers(
         ``respondent_id``, ``role`` (``supervisor`` or ``employee``), ``modifier``,
         ``subgroup`` (the value as text, as in ``effect_modification``).
     """
+    if respondents is not None:
+        wanted = {str(r) for r in respondents}
+        employees = employees[employees["employee_id"].astype(str).isin(wanted)]
+        wanted |= set(employees["supervisor_id"].astype(str))
+        supervisors = supervisors[supervisors["supervisor_id"].astype(str).isin(wanted)]
     orgs = organisations.set_index(organisations["organisation_id"].astype(str))
     sup = supervisors.assign(
         supervisor_id=supervisors["supervisor_id"].astype(str),
