@@ -254,6 +254,23 @@ def test_a_second_run_sends_nothing(world: World, inbox: Inbox) -> None:
 
 
 @pytest.mark.django_db
+def test_letters_leave_the_outbox_when_their_link_closes(world: World, inbox: Inbox) -> None:
+    run(T0_DAY)
+    assert len(list(outbox_dir().rglob("*.pdf"))) == 2
+    report = run(at("2026-04-05T23:59"))  # the T0 links work until the end of 5 April
+    assert report.letters_removed == 0
+    # Now also the T0 reminders (Carla, Dirk) and Carla's T1 invitation (due 31 March).
+    assert len(list(outbox_dir().rglob("*.pdf"))) == 5
+    report = run(at("2026-04-06T00:00"))
+    assert report.letters_removed == 4
+    left = [p.name for p in outbox_dir().rglob("*.pdf")]
+    assert len(left) == 1
+    assert "-T1-invitation-" in left[0]
+    closed = Delivery.objects.filter(channel="letter", link__invitation__wave="T0")
+    assert set(closed.values_list("letter_file", flat=True)) == {""}
+
+
+@pytest.mark.django_db
 def test_a_dry_run_changes_nothing(world: World, inbox: Inbox) -> None:
     report = services.invitations_run(now=T0_DAY, dry_run=True)
     assert sum(report.invitations.values()) == 4
@@ -294,6 +311,15 @@ def test_reminders_reach_only_non_finishers_after_the_configured_days(
     eva = m.Invitation.objects.get(employee_id="E-EVA")
     assert eva.reminders == 2
     assert eva.reminded_at == T0_DAY + timedelta(days=14)
+    # The invitation is audited: each reminder's count is in the audit trail.
+    from auditlog.models import LogEntry
+
+    changes = [
+        e.changes_dict.get("reminders")
+        for e in LogEntry.objects.get_for_object(eva).order_by("timestamp")
+        if e.action == LogEntry.Action.UPDATE and "reminders" in e.changes_dict
+    ]
+    assert changes == [["0", "1"], ["1", "2"]]
     assert m.Invitation.objects.get(supervisor_id="S-ANNA").reminders == 0
 
 

@@ -289,10 +289,12 @@ def _deliver(delivery: Delivery, *, now: datetime, mailer: Mailer) -> str:
     delivery.status = Delivery.SENT
     delivery.sent_at = now
     delivery.error = ""
-    if delivery.kind == Delivery.REMINDER:
-        Invitation.objects.filter(pk=invitation.pk, reminders__lt=delivery.number).update(
-            reminders=delivery.number, reminded_at=now
-        )
+    if delivery.kind == Delivery.REMINDER and invitation.reminders < delivery.number:
+        # save(), not update(): the invitation is audited. Only these two fields are written,
+        # so a respondent finishing at this moment keeps their completed_at.
+        invitation.reminders = delivery.number
+        invitation.reminded_at = now
+        invitation.save(update_fields=["reminders", "reminded_at"])
     return delivery.status
 
 
@@ -342,7 +344,8 @@ def letters_tidy(*, now: datetime) -> int:
     ).exclude(letter_file=""):
         path = letters.outbox_dir() / delivery.letter_file
         path.unlink(missing_ok=True)
-        Delivery.objects.filter(pk=delivery.pk).update(letter_file="")
+        delivery.letter_file = ""
+        delivery.save(update_fields=["letter_file"])
         removed += 1
     return removed
 

@@ -75,7 +75,15 @@ def package_export(*, out: Path) -> Path:
     meta = study_meta() or {}
     tables = {name: _frame(name) for name in TABLE_NAMES}
     tables["responses"] = _without_withdrawn(tables["responses"])
-    return write_package(out, tables, meta=meta)
+    written = write_package(out, tables, meta=meta)
+    from mentorwijs.web.exports import export_log
+
+    export_log(
+        what="study data package",
+        path=written,
+        rows=sum(len(t) for t in tables.values()),
+    )
+    return written
 
 
 def study_overview() -> dict[str, Any]:
