@@ -244,14 +244,14 @@ def test_practice_factors_by_hand() -> None:
         # without a direction (a mention only).
         ("I1", "S1", "supervisor", None, None, "midi-performance-feedback", 0, 5),
         ("I1", "S1", "supervisor", None, None, "midi-formal-ratification", 0, 5),
-        ("I1", "S1", "supervisor", None, None, "belemmerend", 0, 5),
+        ("I1", "S1", "supervisor", None, None, "barrier", 0, 5),
         ("I1", "S1", "supervisor", None, None, "midi-performance-feedback", 10, 15),
         ("I2", "S4", "supervisor", None, None, "midi-performance-feedback", 0, 5),
-        ("I2", "S4", "supervisor", None, None, "belemmerend", 0, 5),
+        ("I2", "S4", "supervisor", None, None, "barrier", 0, 5),
         ("I3", "E03", "employee", None, None, "midi-knowledge", 0, 5),
-        ("I3", "E03", "employee", None, None, "belemmerend", 0, 5),
+        ("I3", "E03", "employee", None, None, "barrier", 0, 5),
         ("I4", "TR2", "trainer", None, None, "midi-social-support", 0, 5),
-        ("I4", "TR2", "trainer", None, None, "bevorderend", 0, 5),
+        ("I4", "TR2", "trainer", None, None, "facilitator", 0, 5),
         ("I4", "TR2", "trainer", None, None, "samen-eten", 0, 5),
     ]
     segments = seg(rows)
@@ -259,7 +259,7 @@ def test_practice_factors_by_hand() -> None:
     segments["segment_no"] = [1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1]
     p = practice_factors(t["responses"], segments, min_count=1)
     b = p[p["kind"] == "barrier"].set_index("determinant")
-    # Barriers (share scoring <= 2; share of the 4 interviews coding it with belemmerend):
+    # Barriers (share scoring <= 2; share of the 4 interviews coding it with barrier):
     # feedback (3/4 + 2/4) / 2 = .625; formal ratification (3/4 + 1/4) / 2 = .5;
     # knowledge 1/4 (interviews only); time, resources and social support 0, tied, by lower
     # mean: resources (3), time (4), social support (colleagues, 4.75).
@@ -281,7 +281,7 @@ def test_practice_factors_by_hand() -> None:
         "midi-time-available": 1, "midi-social-support": 2, "midi-formal-ratification": 3,
         "midi-material-resources": 4, "midi-performance-feedback": 5,
     }  # fmt: skip
-    assert f.loc["midi-social-support", "direction_code"] == "bevorderend"
+    assert f.loc["midi-social-support", "direction_code"] == "facilitator"
     assert f.loc["midi-social-support", "label_nl"] == "Sociale steun"
     assert f.loc["midi-social-support", "group"] == "midi-user"
 
@@ -334,11 +334,11 @@ def test_the_simulated_interviews_reproduce_the_planted_mentions(study) -> None:
             assert found == pytest.approx(planted), (kind, det)
     # The offsets point into one transcript: a passage's text is as long as its range.
     assert ((s["end"] - s["start"]) == s["text"].str.len()).all()
-    # Every other code is a shipped MIDI code; the rest are the direction codes and the
+    # Every code is a shipped one (MIDI determinants and the direction codes) but the
     # inductive meal code.
     book = load_codebook()
     others = set(s["code"]) - {c.key for c in book.codes}
-    assert {"belemmerend", "bevorderend"} <= others <= {"belemmerend", "bevorderend", "samen-eten"}
+    assert others <= {"samen-eten"}
 
 
 def test_the_simulated_study_ranks_feedback_and_ratification_as_top_barriers(study) -> None:

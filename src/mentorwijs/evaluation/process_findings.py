@@ -7,12 +7,11 @@ MIDI determinants, the codable codes under its four groups) and combines two sou
   barrier (at most ``barrier_max`` on 1–5) or as a facilitator (at least
   ``min + max - barrier_max``), for the determinants linked to an ``sv_determinants`` item;
 - the *interviews*: the share of interviews (one coding per interview) with a segment that
-  carries the determinant's code *and* the direction code ``belemmerend`` (or
-  ``barrier``) for a barrier, ``bevorderend`` (or ``facilitator``) for a facilitator
-  (:data:`~mentorwijs.evaluation.qualitative.VALENCE_CODES`). The shipped MIDI codes say
-  what a passage is about, not which way it points; the researcher adds the two direction
-  codes and codes them on the same segment. Without any direction codes the interviews
-  count only as mentions (``share_mentioned``), not as evidence of a direction.
+  carries the determinant's code *and* the shipped direction code ``barrier``
+  (*Belemmerend*) for a barrier, ``facilitator`` (*Bevorderend*) for a facilitator (group
+  ``valence`` of the codebook). The MIDI codes say what a passage is about, not which way
+  it points; coders give a direction code beside them. Without any direction codes the
+  interviews count only as mentions (``share_mentioned``), not as evidence of a direction.
 
 Rule: a determinant's ``score`` as a barrier is the mean of the two shares it has (one
 share when only one source speaks to it); determinants are ranked on that score, highest
@@ -32,7 +31,7 @@ import pandas as pd
 from mentorwijs.evaluation.disclosure import MIN_COUNT
 from mentorwijs.evaluation.errors import NoProcessDataError
 from mentorwijs.evaluation.process_answers import DETERMINANTS, barrier_cutoffs
-from mentorwijs.evaluation.qualitative import VALENCE_CODES, tidy_segments
+from mentorwijs.evaluation.qualitative import VALENCE_CODES, VALENCE_GROUP, tidy_segments
 from mentorwijs.protocol import Protocol, load_protocol
 from mentorwijs.protocol.codebook import Codebook, load_codebook
 
@@ -63,11 +62,15 @@ COLUMNS = [
 
 
 def determinants(codebook: Codebook) -> list[str]:
-    """The determinant codes: codable codes directly under a top-level group."""
+    """The determinant codes: codable codes directly under a top-level group other than
+    the direction group ``valence``."""
     return [
         c.key
         for c in codebook.codes
-        if c.codable and c.parent is not None and codebook[c.parent].parent is None
+        if c.codable
+        and c.parent is not None
+        and c.parent != VALENCE_GROUP
+        and codebook[c.parent].parent is None
     ]
 
 
@@ -83,7 +86,7 @@ def segment_directions(segments: pd.DataFrame) -> pd.DataFrame:
     seg = tidy_segments(segments)
     keys = seg[["interview_id", "segment_no"]].drop_duplicates().reset_index(drop=True)
     for kind in KINDS:
-        marked = seg.loc[seg["code"].isin(VALENCE_CODES[kind]), ["interview_id", "segment_no"]]
+        marked = seg.loc[seg["code"] == VALENCE_CODES[kind], ["interview_id", "segment_no"]]
         hit = set(map(tuple, marked.to_numpy()))
         keys[kind] = [(i, n) in hit for i, n in keys[["interview_id", "segment_no"]].to_numpy()]
     return keys
@@ -158,7 +161,7 @@ def practice_factors(
         directed = seg.merge(segment_directions(seg), on=["interview_id", "segment_no"])
         if not directed[list(KINDS)].to_numpy().any():
             warnings.warn(
-                "no interview segment carries a direction code (belemmerend / bevorderend): "
+                "no interview segment carries a direction code (barrier / facilitator): "
                 "the interviews count as mentions only, not as barriers or facilitators",
                 UserWarning,
                 stacklevel=2,
@@ -178,7 +181,7 @@ def practice_factors(
                 "label_nl": code.name_nl,
                 "label_en": code.name_en or code.name_nl,
                 "item": item,
-                "direction_code": VALENCE_CODES[kind][0],
+                "direction_code": VALENCE_CODES[kind],
                 "n_answers": float(len(a)),
                 "mean": float(a.mean()) if len(a) else np.nan,
                 "n_kind": np.nan,

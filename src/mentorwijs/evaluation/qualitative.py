@@ -37,12 +37,10 @@ from mentorwijs.protocol.codebook import Codebook, load_codebook
 REQUIRED = ("interview_id", "segment_no", "respondent_id", "role", "code", "start", "end", "text")
 OPTIONAL = ("wave", "coder", "region_id")
 ROLES = ("trainer", "supervisor", "employee", "coordinator")
-#: Codes that give a segment's direction when coded with a determinant on the same segment
-#: (the researcher adds them as inductive codes "Belemmerend" and "Bevorderend").
-VALENCE_CODES = {
-    "barrier": ("belemmerend", "barrier"),
-    "facilitator": ("bevorderend", "facilitator"),
-}
+#: The shipped direction codes (group ``valence``) that give a segment's direction when
+#: coded beside a determinant on the same segment.
+VALENCE_GROUP = "valence"
+VALENCE_CODES = {"barrier": "barrier", "facilitator": "facilitator"}
 #: Levels of :func:`code_frequencies`, in the order reports show them.
 FREQUENCY_LEVELS = ("overall", "role", "region", "wave")
 UNKNOWN = "unknown"

@@ -3,12 +3,12 @@
 Each interview is a short transcript of paragraphs, coded by whole sentences as the site
 codes them. In exactly ``round(k × n / 18)`` of the ``n`` interviews a determinant comes up
 as a barrier (``MENTIONS``; likewise as a facilitator), so the shares in ``truth.json`` are
-what a correct count finds. A passage carries its determinant's code and the direction
-code ``belemmerend`` or ``bevorderend`` (the valence convention of
-:mod:`mentorwijs.evaluation.process_findings`). Feedback and formal endorsement come up
-most as barriers, as in the published study. Some passages hold two determinants, and
-in-person participants mention the shared meal, an inductive code on a sentence inside a
-passage. A second coder recodes a few interviews for the agreement analysis.
+what a correct count finds. A passage carries its determinant's code and the shipped
+direction code ``barrier`` or ``facilitator``, as coders give them in the site. Feedback
+and formal endorsement come up most as barriers, as in the published study. Some passages
+hold two determinants, and in-person participants mention the shared meal, an inductive
+code on a sentence inside a passage. A second coder recodes a few interviews for the
+agreement analysis.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 INTERVIEWS_PER_ROLE = {"trainer": 4, "supervisor": 6, "employee": 6, "coordinator": 2}
-VALENCE_CODE = {"barrier": "belemmerend", "facilitator": "bevorderend"}
+VALENCE_CODE = {"barrier": "barrier", "facilitator": "facilitator"}
 #: Interviews (of 18) in which a determinant comes up as a barrier / a facilitator.
 MENTIONS: dict[str, dict[str, int]] = {
     "barrier": {
