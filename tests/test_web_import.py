@@ -92,7 +92,7 @@ def test_it_imports_a_valid_csv_of_supervisors(coordinator: Client) -> None:
     assert counts() == before
     done = review(coordinator, started, "commit")
     assert done.status_code == 302
-    dirk = SupervisorIdentity.objects.get(email="dirk@korenaar.example").supervisor
+    dirk = SupervisorIdentity.objects.by_email("dirk@korenaar.example").get().supervisor
     assert (dirk.organisation_id, dirk.sex, dirk.age, dirk.years_experience) == (
         "O-KORENAAR",
         "m",
@@ -127,7 +127,7 @@ def test_it_imports_organisations_then_employees(coordinator: Client) -> None:
         ["Garage Linge", "werkgever", "zorg", "klein", "nee"],
     ]
     review(coordinator, upload(coordinator, "o.csv", csv_bytes(orgs), "organisations"), "commit")
-    garage = OrganisationIdentity.objects.get(name="Garage Linge").organisation
+    garage = OrganisationIdentity.objects.by_name("Garage Linge").get().organisation
     assert (garage.kind, garage.region_id, garage.sector, garage.sheltered) == (
         "employer", "R10", "care", False,
     )  # fmt: skip
@@ -136,7 +136,7 @@ def test_it_imports_organisations_then_employees(coordinator: Client) -> None:
         ["Gijs Kok", "anna.devries@korenaar.example", "ja", "nee", "psychisch"],
     ]
     review(coordinator, upload(coordinator, "e.xlsx", xlsx_bytes(employees), "employees"), "commit")
-    gijs = EmployeeIdentity.objects.get(name="Gijs Kok").employee
+    gijs = EmployeeIdentity.objects.by_name("Gijs Kok").get().employee
     assert (gijs.supervisor_id, gijs.consent_questionnaire, gijs.consent_register) == (
         "S-ANNA", True, False,
     )  # fmt: skip
@@ -191,7 +191,7 @@ def test_an_unmapped_required_column_is_reported_and_nothing_is_stored(coordinat
     response = review(coordinator, started, "commit", organisation="")
     assert response.status_code == 400
     assert "Kies de kolom met “Werkgever”: die is verplicht." in response.content.decode()
-    assert not SupervisorIdentity.objects.filter(name="Dirk de Boer").exists()
+    assert not SupervisorIdentity.objects.by_name("Dirk de Boer").exists()
 
 
 def test_one_column_for_two_fields_is_refused(coordinator: Client) -> None:

@@ -17,16 +17,23 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from mentorwijs.web.accounts.testing import verified_login
+from mentorwijs.web.interviews.models import Code
+from mentorwijs.web.interviews.testing import INTERVIEW, interview_build, qdc_upload
+from mentorwijs.web.invitations.models import Delivery
+from mentorwijs.web.invitations.testing import deliveries_build
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
+from mentorwijs.web.study.testing import answers_add
 
 G = "/registratie/groepen/G-RIV-1/"
 MEETING = G + "bijeenkomsten/1/"
 RUN = "/evaluaties/4242/"  # a finished run of a simulated study (fixture ``evaluation_run``)
 RUN_FORM = {"imputations": "0", "k": "10", "caliper": "0.2", "bootstrap": "0",
             "cost_benefit_draws": "0", "seed": "1", "action": "queue"}  # fmt: skip
+ANSWERS_FORM = {"fmt": "sav", "shape": "wide", "lang": "nl"}
 
 #: view → (method, path, POST data); ``{batch}`` and ``{placement}`` are filled in per test.
 VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
@@ -72,9 +79,40 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "run_products_generate": ("post", RUN + "producten/", {}),
+    "run_product": ("get", RUN + "producten/factsheet/nl.html", {}),
+    "run_factsheets": ("get", RUN + "factsheets/", {}),
+    "run_region_factsheet": ("get", RUN + "factsheets/R10/nl.html", {}),
+    "answers_export": ("get", "/studie/antwoorden/", {}),
+    "answers_download": ("post", "/studie/antwoorden/downloaden/", ANSWERS_FORM),
+    "interview_list": ("get", "/interviews/", {}),
+    "interview_upload": ("get", "/interviews/nieuw/", {}),
+    "interview_detail": ("get", INTERVIEW, {}),
+    "segment_create": (
+        "post",
+        INTERVIEW + "coderen/",
+        {"first": "2", "last": "2", "codes": ["{code}"]},
+    ),
+    "segment_edit": ("get", INTERVIEW + "fragmenten/1/", {}),
+    "segment_delete": ("post", INTERVIEW + "fragmenten/1/verwijderen/", {}),
+    "codebook": ("get", "/interviews/codeboek/", {}),
+    "code_create": ("post", "/interviews/codeboek/nieuw/", {"name_nl": "Nieuw", "codable": "on"}),
+    "code_edit": ("get", "/interviews/codeboek/midi-knowledge/", {}),
+    "code_delete": ("post", "/interviews/codeboek/midi-coordinator/verwijderen/", {}),
+    "codebook_export": ("get", "/interviews/codeboek/export.qdc", {}),
+    "codebook_import": ("post", "/interviews/codeboek/import/", {"lang": "nl", "file": "{qdc}"}),
+    "segment_list": ("get", "/interviews/fragmenten/?code=midi-knowledge", {}),
+    "segments_csv": ("get", "/interviews/fragmenten.csv", {}),
     "instrument_list": ("get", "/vragenlijsten/", {}),
     "instrument_preview": ("get", "/vragenlijsten/T1/sv_process/makkelijk/en/1/", {}),
     "instrument_preview_end": ("get", "/vragenlijsten/T0/sv_outcomes/gewoon/nl/einde/", {}),
+    "monitoring": ("get", "/uitnodigingen/", {}),
+    "delivery_list": ("get", "/uitnodigingen/bezorging/", {}),
+    "delivery_bounce": ("post", "/uitnodigingen/bezorging/{delivery}/onbestelbaar/", {}),
+    "reminder_list": ("get", "/uitnodigingen/herinneren/", {}),
+    "letter_list": ("get", "/uitnodigingen/brieven/", {}),
+    "letter_download": ("get", "/uitnodigingen/brieven/{letter}.pdf", {}),
+    "letter_batch": ("get", "/uitnodigingen/brieven/nieuw.pdf", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -119,9 +157,36 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+run_products_generate login 403    403    403    403    403    302    403    403
+run_product          login  403    403    403    403    403    200    403    403
+run_factsheets       login  403    200    200    403    403    200    403    403
+run_region_factsheet login  403    200    404    403    403    200    403    403
+answers_export       login  403    403    403    403    403    200    403    403
+answers_download     login  403    403    403    403    403    200    403    403
+interview_list       login  403    403    403    403    403    200    403    403
+interview_upload     login  403    403    403    403    403    200    403    403
+interview_detail     login  403    403    403    403    403    200    403    403
+segment_create       login  403    403    403    403    403    302    403    403
+segment_edit         login  403    403    403    403    403    200    403    403
+segment_delete       login  403    403    403    403    403    302    403    403
+codebook             login  403    403    403    403    403    200    403    403
+code_create          login  403    403    403    403    403    302    403    403
+code_edit            login  403    403    403    403    403    200    403    403
+code_delete          login  403    403    403    403    403    302    403    403
+codebook_export      login  403    403    403    403    403    200    403    403
+codebook_import      login  403    403    403    403    403    302    403    403
+segment_list         login  403    403    403    403    403    200    403    403
+segments_csv         login  403    403    403    403    403    200    403    403
 instrument_list      login  403    200    200    200    200    200    403    403
 instrument_preview   login  403    200    200    200    200    200    403    403
 instrument_preview_end login 403   200    200    200    200    200    403    403
+monitoring           login  403    200    200    403    403    200    403    403
+delivery_list        login  403    200    200    403    403    200    403    403
+delivery_bounce      login  403    302    404    403    403    302    403    403
+reminder_list        login  403    200    200    403    403    200    403    403
+letter_list          login  403    200    200    403    403    403    403    403
+letter_download      login  403    200    404    403    403    403    403    403
+letter_batch         login  403    200    302    403    403    403    403    403
 """
 
 USER_OF_COLUMN = {
@@ -152,12 +217,14 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     from django.urls import get_resolver
 
     assert {view for view, _, _ in _cells()} == set(VIEWS)
-    registry = next(
-        p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "registry"
-    )
-    runs = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "runs")
+    names = {
+        p.name
+        for space in ("registry", "runs", "interviews", "invitations", "study")
+        for ns in get_resolver().url_patterns
+        if getattr(ns, "namespace", "") == space
+        for p in ns.url_patterns
+    }
     survey = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", "") == "survey")
-    names = {p.name for p in registry.url_patterns} | {p.name for p in runs.url_patterns}
     # The survey's staff pages; the respondent's pages (link_*) need no login but a token.
     names |= {p.name for p in survey.url_patterns if not p.name.startswith("link_")}
     assert names | {"home"} == set(VIEWS)
@@ -176,14 +243,44 @@ def evaluation_run(db, evaluated: Path, tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.fixture
 def world(db) -> World:
-    return world_build()
+    world = world_build()
+    interview_build(user=world.users["researcher"])
+    return world
+
+
+@pytest.fixture
+def deliveries(world: World) -> tuple[Delivery, Delivery]:
+    """Anna's T0 e-mail and Eva's T0 letter (own region), sent ten days ago."""
+    return deliveries_build(anna=world.anna, eva=world.eva, now=timezone.now())
+
+
+@pytest.fixture
+def with_answers(
+    request: pytest.FixtureRequest, world: World, deliveries: tuple[Delivery, Delivery]
+) -> None:
+    """The answers pages get study metadata and a few answers, so a download really happens."""
+    if request.node.callspec.params["view"].startswith("answers_"):
+        answers_add()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("view", "column", "expected"), _cells())
-def test_permission_matrix_cell(world: World, view: str, column: str, expected: str) -> None:
+def test_permission_matrix_cell(
+    world: World,
+    deliveries: tuple[Delivery, Delivery],
+    with_answers: None,
+    view: str,
+    column: str,
+    expected: str,
+) -> None:
     method, path, data = VIEWS[view]
-    path = path.format(batch=world.batch.pk, placement=world.placement.pk)
+    email, letter = deliveries
+    path = path.format(
+        batch=world.batch.pk, placement=world.placement.pk, delivery=email.pk, letter=letter.pk
+    )
+    data = {k: qdc_upload() if v == "{qdc}" else v for k, v in data.items()}
+    if view == "segment_create":
+        data["codes"] = [str(Code.objects.get(key="midi-knowledge").pk)]
     client = Client()
     username = USER_OF_COLUMN[column]
     if username:
@@ -199,6 +296,8 @@ def test_permission_matrix_cell(world: World, view: str, column: str, expected: 
     if column in OTHER_SCOPE:
         leaked = [s for s in OWN_SECRETS if s in body]
         assert not leaked, f"{column} learns {leaked} from {view}"
+    if view == "answers_download" and column == "res":
+        assert response["Content-Type"] == "application/zip"
     if column == "res":
         leaked = [s for s in IDENTITY_SECRETS if s in body]
         assert not leaked, f"the researcher learns {leaked} from {view}"

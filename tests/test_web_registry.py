@@ -213,7 +213,7 @@ def test_it_registers_and_changes_a_supervisor_with_the_identity_apart(world: Wo
          "sex": "m", "age": "51"},
     )  # fmt: skip
     assert response.status_code == 302
-    identity = SupervisorIdentity.objects.get(name="Dirk de Boer")
+    identity = SupervisorIdentity.objects.by_name("Dirk de Boer").get()
     supervisor = identity.supervisor
     assert supervisor.pk.startswith("S-")
     assert (supervisor.sex, supervisor.age, supervisor.organisation_id) == ("m", 51, "O-KORENAAR")

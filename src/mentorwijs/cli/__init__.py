@@ -1,8 +1,9 @@
 """The ``mentorwijs`` command. It parses arguments and delegates; no logic lives here.
 
 Django is imported only by the commands that need the database (``load``, ``export``,
-``serve``, ``manage``, ``demo``), so ``simulate``, ``validate``, ``evaluate`` and ``report``
-work on files alone, e.g. inside the statistics office's remote-access environment.
+``backup``, ``restore``, ``serve``, ``manage``, ``demo``), so ``simulate``, ``validate``,
+``evaluate`` and ``report`` work on files alone, e.g. inside the statistics office's
+remote-access environment.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from mentorwijs.cli import costs, instruments, invitations
+from mentorwijs.cli import answers, backup, costs, instruments, invitations
 from mentorwijs.cli.base import (
     EXIT_INVALID,
     Cli,
@@ -240,7 +241,10 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+main.add_command(answers.answers)
 main.add_command(costs.cost_benefit)
 main.add_command(costs.params)
 main.add_command(instruments.instruments)
 main.add_command(invitations.send_invitations)
+main.add_command(backup.backup)
+main.add_command(backup.restore)

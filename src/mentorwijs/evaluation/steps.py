@@ -16,6 +16,23 @@ from mentorwijs.evaluation.attrition import attrition
 from mentorwijs.evaluation.costbenefit import CostBenefitResult, cost_benefit
 from mentorwijs.evaluation.employment import EmploymentSettings, employment_effects
 from mentorwijs.evaluation.flow import attendance_distribution, participant_flow, response_by_group
+from mentorwijs.evaluation.process_steps import (
+    employment_modifiers,
+    interviews,
+    practice,
+    process_answers,
+    process_delivery,
+    process_moderation,
+    split_process_moderation,
+)
+from mentorwijs.evaluation.regions import (
+    REGION_MIN_TREATED,
+    region_changes,
+    region_cost_benefit,
+    region_flow,
+    region_summary,
+    respondent_regions,
+)
 from mentorwijs.evaluation.scales import item_rest_correlations, scale_reliability, score_scales
 from mentorwijs.evaluation.supervisors import wave_changes
 from mentorwijs.evaluation.supervisors_mi import wave_changes_mi
@@ -115,10 +132,13 @@ def _employment(
     persons = package["register_persons"]
     if not persons["treated"].fillna(False).astype(bool).any():
         return {}
-    return employment_effects(
+    # The process moderators ride along with the study's modifiers; their rows are moved
+    # to process_effect_employment afterwards (process_steps.split_process_moderation).
+    modifiers, process_names = employment_modifiers(package, settings, effect_modifiers(package))
+    tables = employment_effects(
         persons,
         package["register_months"],
-        modifiers=effect_modifiers(package),
+        modifiers=modifiers,
         settings=EmploymentSettings(
             k=settings["k"],
             caliper=settings["caliper"],
@@ -129,6 +149,19 @@ def _employment(
         ),
         extract_end=package.meta.get("extract_end"),
         seed=settings["seed"],
+        person_regions=_person_regions(persons) if settings["regions"] else None,
+        region_min_treated=settings["region_min_treated"],
+    )
+    return split_process_moderation(tables, process_names)
+
+
+def _person_regions(persons: pd.DataFrame) -> pd.Series | None:
+    """``person_id`` → ``region_id`` of the treated register persons (None without regions)."""
+    if "region_id" not in persons.columns:
+        return None
+    p = persons[persons["treated"].fillna(False).astype(bool)].dropna(subset=["region_id"])
+    return pd.Series(
+        p["region_id"].astype(str).to_numpy(), index=p["person_id"].astype(str).to_numpy()
     )
 
 
@@ -209,13 +242,72 @@ def cost_benefit_of(
     )
 
 
+def _region_names(package: StudyPackage) -> dict[str, str]:
+    regions = package.tables.get("regions")
+    if regions is None or "name" not in regions.columns:
+        return {}
+    return dict(zip(regions["region_id"].astype(str), regions["name"].astype(str), strict=True))
+
+
+def _regions(
+    package: StudyPackage, settings: Mapping[str, Any], done: Tables
+) -> dict[str, pd.DataFrame]:
+    """The per-region tables of the regional factsheets (see :mod:`regions`)."""
+    if not settings["regions"]:
+        return {}
+    protocol = load_protocol()
+    groups = package["training_groups"]
+    employees = package.tables.get("employees")
+    regions_of = respondent_regions(package["supervisors"], employees, groups)
+    out = {
+        "region_summary": region_summary(
+            groups,
+            done.get("region_event_study"),
+            names=_region_names(package),
+            min_treated=settings["region_min_treated"],
+        ),
+        "region_flow": region_flow(
+            package["invitations"],
+            regions_of,
+            waves={role: protocol.waves_for(role) for role in ("supervisor", "employee")},
+        ),
+    }
+    responses = package["responses"]
+    if (responses["instrument"] == "sv_outcomes").any():
+        scores = score_scales(responses, instrument="sv_outcomes")
+        out["region_change"] = region_changes(scores, regions_of)
+    effect = None
+    if "event_study" in done:
+        es = done["event_study"]
+        es = es[(es["outcome"] == "employed_1h") & (es["event_month"] >= 0)]
+        if not es.empty and not es["estimate"].isna().any():
+            effect = es[["event_month", "estimate", "se", "ci_low", "ci_high"]]
+    draws = settings["cost_benefit_draws"]
+    out.update(
+        region_cost_benefit(
+            package.tables,
+            effect if draws else None,
+            list(out["region_summary"]["region_id"]),
+            n_draws=max(draws, 1),
+            seed=settings["seed"],
+        )
+    )
+    return out
+
+
 STEPS: list[tuple[str, Step]] = [
     ("participant flow and response", _flow),
     ("attendance", _attendance),
+    ("process: reach, dose delivered, fidelity, dose received", process_delivery),
+    ("process: satisfaction, extra guidance time, workplace determinants", process_answers),
     ("scale reliability", _reliability),
     ("supervisor outcomes (mixed models, attrition, multiple imputation)", _supervisor_outcomes),
+    ("process and effect: dose, mode and determinants as moderators of change", process_moderation),
     ("employment: matching, event study, placebo, subgroups, retention", _employment),
+    ("interviews: codes, co-occurrence, passages, coder agreement", interviews),
+    ("practice findings: facilitators and barriers", practice),
     ("cost-benefit", _cost_benefit),
+    ("per-region tables for the regional factsheets", _regions),
 ]
 
 #: Settings of the steps and their defaults; ``evaluate_package(settings=…)`` overrides them.
@@ -229,4 +321,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "match_on_history": False,  # also match on employment before the start (see employment.py)
     "bootstrap": 0,  # cluster-bootstrap draws for the event study; 0: analytic intervals
     "cost_benefit_draws": 10_000,  # draws of the probabilistic analysis; 0 skips the CBA
+    "regions": True,  # the per-region tables of the regional factsheets
+    "region_min_treated": REGION_MIN_TREATED,  # treated persons for a region's own effect
+    "trained_min_meetings": 1,  # meetings attended to count as trained (process reach)
+    "barrier_max": 2,  # a workplace determinant scored at most this (1-5) is a barrier
+    "interview_min_count": 3,  # interviews a role, region or wave needs to be shown
 }

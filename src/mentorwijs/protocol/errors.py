@@ -28,6 +28,18 @@ class InvalidParameterFileError(ProtocolError):
         )
 
 
+class CodebookError(ProtocolError):
+    """A codebook (the shipped YAML, an edit or a REFI-QDA .qdc file) is not valid.
+
+    ``str(exc)`` says what is wrong in English, ``message_nl`` in Dutch; both name the
+    code concerned where there is one.
+    """
+
+    def __init__(self, en: str, nl: str) -> None:
+        super().__init__(en)
+        self.message_nl = nl
+
+
 class InvalidConditionError(ProtocolError, ValueError):
     """A ``show_if`` condition is not in the condition language (a ValueError too, so that
     pydantic reports it as a validation error of the item)."""

@@ -41,7 +41,14 @@ class Heading:
     text: str
 
 
-Block = str | Table | Figure | Heading
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list of sentences (HTML ul, Typst list, Word "List Bullet")."""
+
+    items: list[str]
+
+
+Block = str | Table | Figure | Heading | Bullets
 
 
 @dataclass(frozen=True)
@@ -87,22 +94,21 @@ def build_factsheet(
         ``"nl"`` or ``"en"``.
     region
         A labour-market region (``region_id``) of the result, or None for the whole study.
-        Where the result has no per-region table, the factsheet says that its figures are
-        those of the whole study.
+        A region's factsheet shows the region's own figures from the result's per-region
+        tables (:mod:`mentorwijs.reports.scope`).
 
     Raises
     ------
     UnknownRegionError
         When ``region`` is not a region of the result.
     """
+    from mentorwijs.reports.scope import scope_of
     from mentorwijs.reports.sections import FACTSHEET_SECTIONS
-    from mentorwijs.reports.sections.factsheet import check_region
 
-    if region is not None:
-        check_region(result, region)
+    label = scope_of(result, region).label  # raises UnknownRegionError for another region
     sections = [s for build in FACTSHEET_SECTIONS for s in build(result, lang, region)]
     scope = (
-        t("fs_scope_all", lang) if region is None else t("fs_scope_region", lang).format(r=region)
+        t("fs_scope_all", lang) if region is None else t("fs_scope_region", lang).format(r=label)
     )
     return Document(
         lang,

@@ -8,6 +8,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from mentorwijs.reports.labels_factsheet import FACTSHEET_LABELS
+from mentorwijs.reports.labels_report import REPORT_LABELS
+
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("Eindrapportage Mentorwijs", "Mentorwijs final report"),
     "subtitle": (
@@ -30,6 +33,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "groups_caption": (
         "Respons van leidinggevenden per trainingsgroep, regio en vorm",
         "Response of supervisors per training group, region and mode",
+    ),
+    "groups_many": (
+        "Met {n} trainingsgroepen staat de respons per groep niet hier maar in de tabel "
+        "response_by_group van het resultaat; hier staat die per regio en per vorm.",
+        "With {n} training groups the response per group is not listed here but in the "
+        "result's table response_by_group; here it is given per region and per mode.",
     ),
     "attendance": ("Aanwezigheid bij de bijeenkomsten", "Attendance at the meetings"),
     "attendance_caption": (
@@ -193,8 +202,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "treated": ("Medewerkers (training)", "Employees (training)"),
     "control": ("Vergelijkingsgroep", "Comparison group"),
     "outcomes_caption": (
-        "Effect per uitkomst, gemiddeld over maand 0 tot en met 12 na de start",
-        "Effect per outcome, averaged over months 0 to 12 after the start",
+        "Effect per uitkomst, gemiddeld over maand {a} tot en met {b} na de start",
+        "Effect per outcome, averaged over months {a} to {b} after the start",
     ),
     "outcome": ("Uitkomst", "Outcome"),
     "employed_1h": ("Werk (≥ 1 uur in de maand)", "Work (≥ 1 hour in the month)"),
@@ -301,6 +310,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "share_of_draws": ("Aandeel trekkingen", "Share of draws"),
     "employment_effect": ("Effect op werk", "Effect on work"),
     "effect": ("Effect", "Effect"),
+    "effect_ci": ("Effect (95%-BI)", "Effect (95% CI)"),
     "effect_units": (
         "Werk en uitkering in procentpunten, loon in euro per maand.",
         "Work and benefit in percentage points, earnings in euros a month.",
@@ -326,101 +336,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "small": ("klein (< 50)", "small (< 50)"),
     "medium": ("middel (50–249)", "medium (50–249)"),
     "large": ("groot (250+)", "large (250+)"),
-    # --- factsheet
-    "fs_title": ("Factsheet Mentorwijs", "Mentorwijs factsheet"),
-    "fs_subtitle": (
-        "Wat levert de training voor leidinggevenden op?",
-        "What does the supervisor training achieve?",
-    ),
-    "fs_scope_all": ("cijfers voor de hele studie", "figures for the whole study"),
-    "fs_scope_region": ("arbeidsmarktregio {r}", "labour-market region {r}"),
-    "fs_key": ("Kerncijfers", "Key figures"),
-    "fs_key_caption": (
-        "Kerncijfers met hun onzekerheid (95%-betrouwbaarheidsinterval) in woorden",
-        "Key figures with their uncertainty (95% confidence interval) in words",
-    ),
-    "fs_what": ("Wat", "What"),
-    "fs_value": ("Waarde", "Value"),
-    "fs_ci": ("95%-BI", "95% CI"),
-    "fs_words": ("In woorden", "In words"),
-    "fs_groups": ("Trainingsgroepen", "Training groups"),
-    "fs_supervisors": ("Leidinggevenden in de training", "Supervisors in the training"),
-    "fs_employees": ("Medewerkers van deze leidinggevenden", "Employees of these supervisors"),
-    "fs_change_row": ("{scale}: verandering T0 → {wave}", "{scale}: change T0 → {wave}"),
-    "fs_work_row": ("Werk op maand {m} (procentpunt)", "Work in month {m} (percentage points)"),
-    "fs_cost_supervisor": ("Kosten per getrainde leidinggevende", "Cost per trained supervisor"),
-    "fs_cost_employee": ("Kosten per bereikte medewerker", "Cost per employee reached"),
-    "fs_npv_row": ("Saldo voor het overheidsbudget", "Balance for the public budget"),
-    "fs_chance": ("kans op een positief saldo: {p}", "chance of a positive balance: {p}"),
-    "fs_all_parties": ("alle partijen samen", "all parties together"),
-    "fs_who": ("Wie deden mee?", "Who took part?"),
-    "fs_who_text": (
-        "{g} trainingsgroepen met {s} leidinggevenden, die samen {e} medewerkers begeleiden.",
-        "{g} training groups with {s} supervisors, who together guide {e} employees.",
-    ),
-    "fs_region_text": (
-        "In regio {r} deden {n} leidinggevenden mee; {c} van hen ({p}) vulden de eerste "
-        "vragenlijst in.",
-        "In region {r}, {n} supervisors took part; {c} of them ({p}) completed the first "
-        "questionnaire.",
-    ),
-    "fs_region_whole": (
-        "De andere cijfers in deze factsheet gelden voor de hele studie: de evaluatie rekent "
-        "effecten en kosten niet per regio uit.",
-        "The other figures in this factsheet are those of the whole study: the evaluation does "
-        "not compute effects and costs per region.",
-    ),
-    "fs_learn": ("Wat leerden de leidinggevenden?", "What did the supervisors learn?"),
-    "fs_change_figure": (
-        "Kennis en zelfeffectiviteit van leidinggevenden: verandering ten opzichte van T0 "
-        "(schaal 1–5), met 95%-betrouwbaarheidsinterval",
-        "Supervisors' knowledge and self-efficacy: change from T0 (1–5 scale), with 95% "
-        "confidence interval",
-    ),
-    "fs_work": ("Hebben hun medewerkers vaker werk?", "Do their employees work more often?"),
-    "fs_work_text": (
-        "Vergeleken met vergelijkbare werknemers zonder getrainde leidinggevende ({n} "
-        "medewerkers in de registerdata):",
-        "Compared with similar employees without a trained supervisor ({n} employees in the "
-        "register data):",
-    ),
-    "fs_money": (
-        "Wat kost het en wat levert het op?",
-        "What does it cost and what does it return?",
-    ),
-    "fs_cost_text": (
-        "De training kost {s} per getrainde leidinggevende en {e} per bereikte medewerker "
-        "(alle partijen samen; de gemeente betaalt daarvan {sm} en {em}).",
-        "The training costs {s} per trained supervisor and {e} per employee reached (all "
-        "parties together; the municipality pays {sm} and {em} of that).",
-    ),
-    "fs_return_text": (
-        "Voor het overheidsbudget (gemeente en Rijk) staan tegenover {c} aan kosten {b} aan "
-        "baten: een saldo van {npv}.",
-        "For the public budget (municipality and central government), costs of {c} are set "
-        "against benefits of {b}: a balance of {npv}.",
-    ),
-    "fs_about": ("Over deze cijfers", "About these figures"),
-    "fs_about_text": (
-        "Een 95%-betrouwbaarheidsinterval (BI) geeft de marge van onzekerheid. 'Significant "
-        "hoger' betekent dat het hele interval boven nul ligt; 'geen aanwijzing voor een "
-        "verschil' dat het interval nul bevat. Cellen met minder dan {n} personen staan er niet "
-        "in (<{n}). Gemaakt op {date} uit data met vingerafdruk {fp}. De methode en alle tabellen "
-        "staan in de eindrapportage.",
-        "A 95% confidence interval (CI) gives the margin of uncertainty. 'Significantly higher' "
-        "means the whole interval lies above zero; 'no evidence of a difference' that the "
-        "interval contains zero. Cells of fewer than {n} persons are left out (<{n}). Made on "
-        "{date} from data with fingerprint {fp}. The methods and all tables are in the final "
-        "report.",
-    ),
-    "too_few": ("te weinig personen om te rapporteren", "too few persons to report"),
-    "fs_whole_prefix": ("In de hele studie: ", "In the whole study: "),
-    "fs_region_supervisors": ("Leidinggevenden in regio {r}", "Supervisors in region {r}"),
-    "fs_region_response": ("Respons op {w} in regio {r}", "Response at {w} in region {r}"),
-    "fs_key_caption_region": (
-        " (hele studie, behalve waar de regio genoemd is)",
-        " (whole study, except where the region is named)",
-    ),
     "methods_text": (
         "De cijfers komen uit het studiedatapakket dat hieronder met zijn vingerafdruk staat. "
         "Respons is het aantal ingevulde vragenlijsten gedeeld door het aantal uitnodigingen "
@@ -431,6 +346,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "this wave.",
     ),
 }
+LABELS.update(FACTSHEET_LABELS)
+LABELS.update(REPORT_LABELS)
 
 
 def t(key: str, lang: str) -> str:

@@ -103,3 +103,59 @@ class PlacementDatesError(RegistryError):
             "a placement cannot end before it starts",
             "een plaatsing kan niet eindigen voordat ze begint",
         )
+
+
+class NoDatabaseError(WebError):
+    """The configured database does not exist or cannot be reached."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(
+            f"no database to read from ({database}): set MENTORWIJS_DATABASE_URL, load a study "
+            "with `mentorwijs load DIR`, or export from a package with --package DIR"
+        )
+        self.message_nl = (
+            f"geen database om uit te lezen ({database}): zet MENTORWIJS_DATABASE_URL, laad een "
+            "studie met `mentorwijs load MAP`, of exporteer uit een pakket met --package MAP"
+        )
+
+
+class EmptyDatabaseError(WebError):
+    """The database holds no study yet."""
+
+    message_nl = (
+        "de database bevat nog geen studie: laad er een met `mentorwijs load MAP`, of "
+        "exporteer uit een pakket met --package MAP"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database holds no study yet: load one with `mentorwijs load DIR`, or export "
+            "from a package with --package DIR"
+        )
+
+
+class IdentityKeyError(WebError):
+    """The identity key is missing, malformed, unsafe, or does not open the stored values."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        problems_nl = {
+            "it holds no key": "er staat geen sleutel in",
+            "a key is not a Fernet key (32 bytes, base64)": (
+                "een sleutel is geen Fernet-sleutel (32 bytes, base64)"
+            ),
+            "it does not open a stored value": "hij opent een opgeslagen waarde niet",
+        }
+        nl = problems_nl.get(problem, problem)
+        if problem.startswith("its permissions are"):
+            mode = problem.split()[3].rstrip(";")
+            nl = f"de rechten zijn {mode}; voer chmod 600 uit op het bestand"
+        super().__init__(
+            f"identity key ({source}): {problem}; see docs/security.md, 'Key management'"
+        )
+        self.message_nl = (
+            f"identiteitssleutel ({source}): {nl}; zie docs/security.md, 'Sleutelbeheer'"
+        )
+
+
+class BackupError(RegistryError):
+    """A backup could not be written or restored; the message says why and what to do."""

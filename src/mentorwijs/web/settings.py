@@ -109,9 +109,12 @@ INSTALLED_APPS = [
     "mentorwijs.web.registry",
     "mentorwijs.web.runs",
     "mentorwijs.web.survey",
+    "mentorwijs.web.interviews",
     "mentorwijs.web.invitations",
 ]
 MIDDLEWARE = [
+    # First: a calm retry page when the database or the disk fails (docs/security.md).
+    "mentorwijs.web.resilience.RetryPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -1,20 +1,19 @@
 """The factsheet's sections: key figures with their uncertainty in words, who took part, what
 the supervisors learned, the effect on work, costs and returns, and how to read the figures.
 
-Every builder takes ``(result, lang, region)``. The result holds per-region numbers only for
-the supervisors' participation (``response_by_group`` at level ``region``); everything else
-is said to be for the whole study. ``docs/reports.md`` lists the tables a regional factsheet
-would need.
+Every builder takes ``(result, lang, region)`` and reads the figures of its scope
+(:mod:`mentorwijs.reports.scope`): the whole study, or one region's own figures from the
+per-region tables of the same national result. Where a region has too few persons for a
+figure, the factsheet says so in words and, for the effect on work, gives the whole study's
+figure under that name.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from mentorwijs.evaluation.result import EvaluationResult
-from mentorwijs.reports.document import Block, Figure, Section, Table, records
-from mentorwijs.reports.errors import UnknownRegionError
+from mentorwijs.reports.document import Block, Figure, Section, Table
 from mentorwijs.reports.figures import change_figure, event_study_figure
+from mentorwijs.reports.scope import Scope, national_scope, scope_of
 from mentorwijs.reports.sections.employment import HEADLINE_MONTHS, employment_sentences
 from mentorwijs.reports.sections.supervisors import _scale_labels
 from mentorwijs.reports.texts import (
@@ -32,125 +31,33 @@ from mentorwijs.reports.texts import (
     verdict,
 )
 
-#: The supervisor scales the factsheet speaks of: what the training aims to change first.
-SCALES = ("knowledge", "self_efficacy")
-MAIN_OUTCOME = "employed_1h"
 
-
-def regions(result: EvaluationResult) -> list[str]:
-    """The labour-market regions the result has per-region rows for, in table order."""
-    if "response_by_group" not in result.tables:
-        return []
-    rows = records(result.tables["response_by_group"])
-    return list(dict.fromkeys(str(r["unit"]) for r in rows if r["level"] == "region"))
-
-
-def check_region(result: EvaluationResult, region: str) -> None:
-    """Raise :class:`UnknownRegionError` unless ``region`` is one of the result's regions."""
-    known = regions(result)
-    if region not in known:
-        names = ", ".join(known) or "–"
-        raise UnknownRegionError(
-            f"region {region!r} is not in this result; its regions are: {names}",
-            f"regio {region!r} zit niet in dit resultaat; de regio's zijn: {names}",
-        )
-
-
-def _first(result: EvaluationResult, name: str) -> dict[str, Any] | None:
-    rows = records(result.tables[name]) if name in result.tables else []
-    return rows[0] if rows else None
-
-
-def _groups(result: EvaluationResult) -> int | None:
-    if "response_by_group" not in result.tables:
-        return None
-    rows = records(result.tables["response_by_group"])
-    return len({r["unit"] for r in rows if r["level"] == "group"})
-
-
-def _region_row(result: EvaluationResult, region: str) -> dict[str, Any]:
-    rows = records(result.tables["response_by_group"])
-    return next(r for r in rows if r["level"] == "region" and str(r["unit"]) == region)
-
-
-def _last_change(result: EvaluationResult) -> dict[str, dict[str, Any]]:
-    """Per factsheet scale, its change at the last wave."""
-    if "supervisor_change" not in result.tables:
-        return {}
-    out: dict[str, dict[str, Any]] = {}
-    for r in records(result.tables["supervisor_change"]):
-        if r["scale"] in SCALES:
-            out[r["scale"]] = r  # rows are in wave order: the last one stays
-    return out
-
-
-def _main_effect(result: EvaluationResult) -> list[dict[str, Any]]:
-    if "event_study" not in result.tables:
-        return []
-    return [r for r in records(result.tables["event_study"]) if r["outcome"] == MAIN_OUTCOME]
-
-
-def _words(est: Any, low: Any, high: Any, lang: str) -> str:
+def _words(est: float | None, low: float | None, high: float | None, lang: str) -> str:
     if est is None or low is None or high is None:
         return t("too_few", lang)
     return verdict(est, low, high, lang)
 
 
-def _public(result: EvaluationResult) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """The public budget's base-case summary and its probabilistic summary."""
-    base = psa = None
-    if "cb_summary" in result.tables:
-        base = next(
-            (
-                r
-                for r in records(result.tables["cb_summary"])
-                if r["view"] == "public_budget" and r.get("base_rate") in (True, "True")
-            ),
-            None,
-        )
-    if "cb_psa_summary" in result.tables:
-        psa = next(
-            (r for r in records(result.tables["cb_psa_summary"]) if r["view"] == "public_budget"),
-            None,
-        )
-    return base, psa
+def _last_change(s: Scope) -> dict[str, dict]:
+    """Per factsheet scale, its change at the last wave (rows are in wave order)."""
+    return {r["scale"]: r for r in s.change}
 
 
-def _costs(result: EvaluationResult) -> dict[tuple[str, str], dict[str, Any]]:
-    if "cb_cost_summary" not in result.tables:
-        return {}
-    return {(r["level"], r["unit"]): r for r in records(result.tables["cb_cost_summary"])}
+def _in(s: Scope, lang: str) -> str:
+    """ " in Rivierenland (R10)" for a region, "" for the whole study."""
+    return "" if s.region is None else t("fs_in", lang).format(r=s.label)
 
 
 def key_figures(result: EvaluationResult, lang: str, region: str | None) -> list[Section]:
     """One table of the key figures, each with its interval and what that says in words."""
-    rows: list[list[str]] = []
-    if region is not None:
-        r = _region_row(result, region)
-        rows.append(
-            [
-                t("fs_region_supervisors", lang).format(r=region),
-                fmt_int(r["invited"], lang),
-                "–",
-                "",
-            ]
-        )
-        rows.append(
-            [
-                t("fs_region_response", lang).format(w=r["wave"], r=region),
-                fmt_pct(r["response_rate"], lang),
-                "–",
-                "",
-            ]
-        )
-    flow, employees = _first(result, "flow_supervisors"), _first(result, "flow_employees")
-    rows.append([t("fs_groups", lang), fmt_int(_groups(result), lang), "–", ""])
-    if flow:
-        rows.append([t("fs_supervisors", lang), fmt_int(flow["invited"], lang), "–", ""])
-    if employees:
-        rows.append([t("fs_employees", lang), fmt_int(employees["invited"], lang), "–", ""])
+    s = scope_of(result, region)
+    rows: list[list[str]] = [[t("fs_groups", lang), fmt_int(s.groups, lang), "–", ""]]
+    if s.flow:
+        rows.append([t("fs_supervisors", lang), fmt_int(s.flow[0]["invited"], lang), "–", ""])
+    if s.employees:
+        rows.append([t("fs_employees", lang), fmt_int(s.employees["invited"], lang), "–", ""])
     labels = _scale_labels(lang)
-    for scale, c in _last_change(result).items():
+    for scale, c in _last_change(s).items():
         rows.append(
             [
                 t("fs_change_row", lang).format(scale=labels.get(scale, scale), wave=c["wave"]),
@@ -159,7 +66,7 @@ def key_figures(result: EvaluationResult, lang: str, region: str | None) -> list
                 _words(c["estimate"], c["ci_low"], c["ci_high"], lang),
             ]
         )
-    by_month = {r["event_month"]: r for r in _main_effect(result)}
+    by_month = {r["event_month"]: r for r in s.effect}
     for m in HEADLINE_MONTHS:
         if m in by_month:
             e = by_month[m]
@@ -171,31 +78,35 @@ def key_figures(result: EvaluationResult, lang: str, region: str | None) -> list
                     _words(e["estimate"], e["ci_low"], e["ci_high"], lang),
                 ]
             )
-    total = _costs(result).get(("total", "all"))
-    if total:
+    if s.region is not None and not s.effect_estimated:
+        rows.append([t("fs_work_region_row", lang), "–", "–", t("fs_too_few_region", lang)])
+    if s.cost_total:
         for key, column in (
             ("fs_cost_supervisor", "per_trained_supervisor"),
             ("fs_cost_employee", "per_employee_reached"),
         ):
             rows.append(
-                [t(key, lang), fmt_eur(total[column], lang), "–", t("fs_all_parties", lang)]
+                [t(key, lang), fmt_eur(s.cost_total[column], lang), "–", t("fs_all_parties", lang)]
             )
-    base, psa = _public(result)
-    if base:
+    if s.public:
+        psa = s.public_psa
         to = " tot " if lang == "nl" else " to "
+        words = ""
+        if psa and psa.get("p_npv_positive") is not None:
+            words = t("fs_chance", lang).format(p=fmt_pct(psa["p_npv_positive"], lang))
         rows.append(
             [
                 t("fs_npv_row", lang),
-                fmt_eur(base["npv"], lang),
+                fmt_eur(s.public["npv"], lang),
                 fmt_eur(psa["npv_ci_low"], lang) + to + fmt_eur(psa["npv_ci_high"], lang)
                 if psa
                 else "–",
-                t("fs_chance", lang).format(p=fmt_pct(psa["p_npv_positive"], lang)) if psa else "",
+                words,
             ]
         )
     caption = t("fs_key_caption", lang)
-    if region is not None:
-        caption += t("fs_key_caption_region", lang)
+    if s.region is not None:
+        caption = t("fs_key_caption_region", lang).format(r=s.label)
     table = Table(
         caption,
         [t("fs_what", lang), t("fs_value", lang), t("fs_ci", lang), t("fs_words", lang)],
@@ -206,89 +117,92 @@ def key_figures(result: EvaluationResult, lang: str, region: str | None) -> list
 
 
 def who(result: EvaluationResult, lang: str, region: str | None) -> list[Section]:
-    """Who took part: groups, supervisors and employees; the region's own numbers if asked."""
-    flow = records(result.tables["flow_supervisors"]) if "flow_supervisors" in result.tables else []
-    employees = _first(result, "flow_employees")
-    whole = []
-    if flow:
-        whole.append(
-            t("fs_who_text", lang).format(
-                g=fmt_int(_groups(result), lang),
-                s=fmt_int(flow[0]["invited"], lang),
-                e=fmt_int(employees["invited"] if employees else None, lang),
+    """Who took part: groups, supervisors and employees, and how many answered."""
+    s = scope_of(result, region)
+    text = []
+    if s.flow:
+        key = "fs_who_text" if s.region is None else "fs_who_region_text"
+        text.append(
+            t(key, lang).format(
+                g=fmt_int(s.groups, lang),
+                s=fmt_int(s.flow[0]["invited"], lang),
+                e=fmt_int(s.employees["invited"] if s.employees else None, lang),
+                r=s.label,
+                ip=fmt_int(s.in_person, lang),
+                on=fmt_int(s.online, lang),
             )
         )
-    whole += summary_sentences(flow, lang)
-    if region is None:
-        return [Section(t("fs_who", lang), [" ".join(whole)])]
-    r = _region_row(result, region)
-    here = t("fs_region_text", lang).format(
-        r=region,
-        n=fmt_int(r["invited"], lang),
-        c=fmt_int(r["completed"], lang),
-        p=fmt_pct(r["response_rate"], lang),
-    )
-    blocks: list[Block] = [f"{here} {t('fs_region_whole', lang)}"]
-    if whole:
-        blocks.append(t("fs_whole_prefix", lang) + " ".join(whole))
-    return [Section(t("fs_who", lang), blocks)]
+    text += summary_sentences(s.flow, lang)
+    return [Section(t("fs_who", lang), [" ".join(text)])] if text else []
 
 
 def learn(result: EvaluationResult, lang: str, region: str | None) -> list[Section]:
     """The supervisors' change in knowledge and self-efficacy, in words and one chart."""
-    if "supervisor_change" not in result.tables:
+    s = scope_of(result, region)
+    if not s.change:
         return []
     labels = _scale_labels(lang)
-    last = _last_change(result)
-    sentences = " ".join(change_sentence(labels.get(s, s), r, lang) for s, r in last.items())
-    rows = [r for r in records(result.tables["supervisor_change"]) if r["scale"] in SCALES]
-    waves = ["T0", *dict.fromkeys(str(r["wave"]) for r in rows)]
+    sentences = " ".join(
+        change_sentence(labels.get(k, k), r, lang) for k, r in _last_change(s).items()
+    )
+    waves = ["T0", *dict.fromkeys(str(r["wave"]) for r in s.change)]
     figure = Figure(
-        t("fs_change_figure", lang),
-        change_figure(rows, labels, waves, t("change_axis", lang)),
+        t("fs_change_figure", lang) + _in(s, lang),
+        change_figure(s.change, labels, waves, t("change_axis", lang)),
         sentences,
     )
     return [Section(t("fs_learn", lang), [sentences, figure])]
 
 
-def work(result: EvaluationResult, lang: str, region: str | None) -> list[Section]:
-    """The effect on work at months 3, 6 and 12, the checks if they fail, and the chart."""
-    main = _main_effect(result)
-    if not main:
-        return []
-    post = [r for r in main if r["event_month"] >= 0]
+def _effect_blocks(s: Scope, lang: str, *, whole: bool = False) -> list[Block]:
+    """The effect on work of a scope that has one: sentences, failed checks, the chart."""
+    post = [r for r in s.effect if r["event_month"] >= 0]
     sentences = employment_sentences(post, lang)
-    n = post[0]["n_treated"] if post else None
+    key = "fs_work_whole" if whole else "fs_work_text"
     blocks: list[Block] = [
-        t("fs_work_text", lang).format(n=fmt_int(n, lang)) + " " + " ".join(sentences)
+        t(key, lang).format(n=fmt_int(s.n_treated, lang)) + " " + " ".join(sentences)
     ]
-    tests = {
-        r["test"]: r
-        for r in (records(result.tables["did_tests"]) if "did_tests" in result.tables else [])
-        if r["outcome"] == MAIN_OUTCOME
-    }
-    pre, plc = tests.get("pre-trends"), tests.get("placebo 6 months")
+    pre, plc = s.tests.get("pre-trends"), s.tests.get("placebo 6 months")
     if pre and plc and not (pre["p_val_f"] >= 0.05 and plc["p_val_f"] >= 0.05):
         blocks.append(
             t("tests_warn", lang).format(
                 pre=fmt_p(pre["p_val_f"], lang), plc=fmt_p(plc["p_val_f"], lang)
             )
         )
+    caption = t("event_figure", lang) + (t("fs_whole_suffix", lang) if whole else _in(s, lang))
     blocks.append(
         Figure(
-            t("event_figure", lang),
-            event_study_figure(main, t("months_since", lang), t("event_axis", lang)),
+            caption,
+            event_study_figure(s.effect, t("months_since", lang), t("event_axis", lang)),
             " ".join(sentences),
         )
     )
+    return blocks
+
+
+def work(result: EvaluationResult, lang: str, region: str | None) -> list[Section]:
+    """The effect on work at months 3, 6 and 12 and the chart; for a region with too few
+    persons, that in words and then the whole study's effect under that name."""
+    s = scope_of(result, region)
+    if s.effect_estimated:
+        return [Section(t("fs_work", lang), _effect_blocks(s, lang))]
+    if s.region is None:
+        return []
+    blocks: list[Block] = [
+        t("fs_work_few", lang).format(
+            r=s.label, n=fmt_int(s.n_treated, lang), m=fmt_int(s.min_treated, lang)
+        )
+    ]
+    whole = national_scope(result)
+    if whole.effect_estimated:
+        blocks += _effect_blocks(whole, lang, whole=True)
     return [Section(t("fs_work", lang), blocks)]
 
 
 def money(result: EvaluationResult, lang: str, region: str | None) -> list[Section]:
     """What it costs per supervisor and per employee, and what it returns for the public budget."""
-    costs = _costs(result)
-    total, municipality = costs.get(("total", "all")), costs.get(("actor", "municipality"))
-    base, psa = _public(result)
+    s = scope_of(result, region)
+    total, municipality, base, psa = s.cost_total, s.cost_municipality, s.public, s.public_psa
     if not total and not base:
         return []
     text = []
@@ -309,7 +223,7 @@ def money(result: EvaluationResult, lang: str, region: str | None) -> list[Secti
                 npv=fmt_eur(base["npv"], lang),
             )
         )
-    if psa:
+    if psa and psa.get("p_npv_positive") is not None:
         text.append(
             t("psa_text", lang).format(
                 n=fmt_int(psa["n_draws"], lang),
@@ -318,6 +232,8 @@ def money(result: EvaluationResult, lang: str, region: str | None) -> list[Secti
                 hi=fmt_eur(psa["npv_ci_high"], lang),
             )
         )
+    if base and s.effect_basis == "national":
+        text.append(t("fs_national_effect", lang))
     return [Section(t("fs_money", lang), [" ".join(text)])]
 
 
@@ -329,4 +245,6 @@ def about(result: EvaluationResult, lang: str, region: str | None) -> list[Secti
         date=str(md.get("created_at", "–"))[:10],
         fp=str(md.get("data_fingerprint", "–"))[:12],
     )
+    if region is not None:
+        text += " " + t("fs_about_region", lang)
     return [Section(t("fs_about", lang), [text])]

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,6 @@ from mentorwijs.protocol import load_protocol
 from mentorwijs.web.invitations.errors import SiteUrlError
 from mentorwijs.web.invitations.people import Contact
 from mentorwijs.web.survey.models import Link
-
-#: Where a respondent answers (the survey app's respondent pages).
-RESPONDENT_PATH = "/v/{token}/"
 
 
 def site_url() -> str:
@@ -32,7 +30,7 @@ def site_url() -> str:
 
 def respondent_url(token: str) -> str:
     """The personal link: the absolute address of the respondent's questionnaire."""
-    return site_url() + RESPONDENT_PATH.format(token=token)
+    return site_url() + reverse("survey:link_start", kwargs={"token": token})
 
 
 def sender_address() -> str:

@@ -30,7 +30,8 @@ for model in (
     r.TrainerIdentity,
     r.OrganisationIdentity,
 ):
-    admin.site.register(model, search_fields=("name", "email"))
+    # The values are encrypted: the admin finds an identity by its pseudonym only.
+    admin.site.register(model, search_fields=("pk",), exclude=("name_digest", "email_digest"))
 
 
 @admin.register(r.ImportBatch)

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from mentorwijs.web.registry import models as r
+from mentorwijs.web.registry.crypto import audit_unmask
 from mentorwijs.web.study import models as m
 
 STUDY_MODELS = (
@@ -61,12 +62,27 @@ CSV_COLUMNS = (
 
 
 def register_audited_models() -> None:
-    """Register the study and identity models with django-auditlog (idempotent)."""
+    """Register the study and identity models with django-auditlog (idempotent).
+
+    The values of identity fields are stored in the trail encrypted with the identity key
+    (``crypto.audit_mask``), like the identities themselves; the digests are left out.
+    """
     from auditlog.registry import auditlog
 
-    for model in (*STUDY_MODELS, *IDENTITY_MODELS):
+    for model in STUDY_MODELS:
         if not auditlog.contains(model):
-            auditlog.register(model)
+            # The reverse one-to-one ``identity`` is not a value of the pseudonymised row;
+            # comparing it would read (and log) the identity on every create and delete.
+            has_identity = any(f.name == "identity" for f in model._meta.get_fields())
+            auditlog.register(model, exclude_fields=["identity"] if has_identity else None)
+    for model in IDENTITY_MODELS:
+        if not auditlog.contains(model):
+            auditlog.register(
+                model,
+                exclude_fields=["name_digest", "email_digest"],
+                mask_fields=list(r.Identity.VALUE_FIELDS),
+                mask_callable="mentorwijs.web.registry.crypto.audit_mask",
+            )
 
 
 def audited_content_types() -> list[ContentType]:
@@ -127,10 +143,19 @@ def audit_changes(*, entry: Any, identities: bool) -> list[tuple[str, str, str]]
         before, after = [*values, None, None][:2] if isinstance(values, list) else (None, None)
         if hide:
             before, after = REDACTED, REDACTED
+        elif _is_identity(entry) and field in r.Identity.VALUE_FIELDS:
+            before = audit_unmask(str(before)) if before is not None else None
+            after = audit_unmask(str(after)) if after is not None else None
         out.append(
             (field, "" if before is None else str(before), "" if after is None else str(after))
         )
     return out
+
+
+def _action_name(entry: Any) -> str:
+    if entry.action == 3:
+        return "export" if (entry.additional_data or {}).get("export") else "read"
+    return {0: "create", 1: "update", 2: "delete"}.get(entry.action, str(entry.action))
 
 
 def _csv_rows(entries: QuerySet[Any], *, identities: bool) -> Iterator[list[str]]:
@@ -138,7 +163,7 @@ def _csv_rows(entries: QuerySet[Any], *, identities: bool) -> Iterator[list[str]
         head = [
             entry.timestamp.isoformat(),
             entry.actor.username if entry.actor else "",
-            {0: "create", 1: "update", 2: "delete"}.get(entry.action, str(entry.action)),
+            _action_name(entry),
             entry.content_type.model,
             entry.object_pk,
             entry.object_repr,

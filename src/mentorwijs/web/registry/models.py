@@ -1,16 +1,24 @@
 """Models of the registry that are not in the study data package.
 
 Identities (names, e-mail addresses, phone numbers, postal addresses) live here, one-to-one
-with the pseudonymised entity of the study app; the package export never reads them. So do
-placements, municipalities, the users' roles and the files of a bulk import.
+with the pseudonymised entity of the study app; the package export never reads them. They
+are encrypted at rest with a key outside the database (``crypto``), and every read of them
+is written to the audit trail (``reads``). So do placements, municipalities, the users'
+roles and the files of a bulk import (whose rows are encrypted too).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mentorwijs.web.registry import crypto
+from mentorwijs.web.registry.fields import EncryptedJSONField, EncryptedTextField
+from mentorwijs.web.registry.reads import IdentityManager, unlogged
 from mentorwijs.web.study import models as study
 
 
@@ -33,19 +41,44 @@ class Municipality(models.Model):
 
 
 class Identity(models.Model):
-    """Who a pseudonym is: readable only by roles with a need (see ``access``)."""
+    """Who a pseudonym is: readable only by roles with a need (see ``access``).
 
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail address"), blank=True, default="")
-    phone = models.CharField(_("phone number"), max_length=32, blank=True, default="")
-    postal_address = models.TextField(_("postal address"), blank=True, default="")
+    The four values are encrypted at rest; ``name_digest`` and ``email_digest`` let the
+    import find a person by exact name or e-mail address without decrypting everyone.
+    """
+
+    #: The fields that hold identifying values (encrypted; masked in the audit trail).
+    VALUE_FIELDS = ("name", "email", "phone", "postal_address")
+
+    name = EncryptedTextField(_("name"), max_length=200)
+    email = EncryptedTextField(
+        _("e-mail address"), max_length=254, blank=True, default="",
+        validators=[validate_email],
+    )  # fmt: skip
+    phone = EncryptedTextField(_("phone number"), max_length=32, blank=True, default="")
+    postal_address = EncryptedTextField(_("postal address"), blank=True, default="")
+    name_digest = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    email_digest = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    objects = IdentityManager()
 
     class Meta:
         abstract = True
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         # The pseudonym, never the name: this text lands in the audit trail.
         return str(self.pk)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_digest = crypto.lookup_digest(self.name or "")
+        self.email_digest = crypto.lookup_digest(self.email or "")
+        with unlogged():  # django-auditlog reads the old row to compare; not a person's read
+            super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        with unlogged():
+            return super().delete(*args, **kwargs)
 
 
 class SupervisorIdentity(Identity):
@@ -53,7 +86,7 @@ class SupervisorIdentity(Identity):
         study.Supervisor, models.CASCADE, primary_key=True, related_name="identity"
     )
 
-    class Meta:
+    class Meta(Identity.Meta):
         verbose_name = _("identity of a supervisor")
         verbose_name_plural = _("identities of supervisors")
 
@@ -63,7 +96,7 @@ class EmployeeIdentity(Identity):
         study.Employee, models.CASCADE, primary_key=True, related_name="identity"
     )
 
-    class Meta:
+    class Meta(Identity.Meta):
         verbose_name = _("identity of an employee")
         verbose_name_plural = _("identities of employees")
 
@@ -73,7 +106,7 @@ class TrainerIdentity(Identity):
         study.Trainer, models.CASCADE, primary_key=True, related_name="identity"
     )
 
-    class Meta:
+    class Meta(Identity.Meta):
         verbose_name = _("identity of a trainer")
         verbose_name_plural = _("identities of trainers")
 
@@ -83,7 +116,7 @@ class OrganisationIdentity(Identity):
         study.Organisation, models.CASCADE, primary_key=True, related_name="identity"
     )
 
-    class Meta:
+    class Meta(Identity.Meta):
         verbose_name = _("identity of an organisation")
         verbose_name_plural = _("identities of organisations")
 
@@ -191,7 +224,7 @@ class ImportBatch(models.Model):
     kind = models.CharField(_("what the file holds"), max_length=20, choices=KINDS)
     filename = models.CharField(_("file"), max_length=200)
     header = models.JSONField(default=list)
-    rows = models.JSONField(default=list)
+    rows = EncryptedJSONField(default=list)  # names and addresses: encrypted like identities
     mapping = models.JSONField(default=dict)
     committed_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,10 @@ def _frame(name: str) -> pd.DataFrame:
             )
             .values_list(*cols)
         )
+    elif name == "interview_segments":
+        from mentorwijs.web.interviews.package import interview_segments_rows
+
+        qs = interview_segments_rows()
     else:  # pragma: no cover - every table is mapped above
         raise KeyError(name)
     return coerce_table(name, pd.DataFrame(list(qs), columns=cols))
@@ -61,16 +66,37 @@ def _without_withdrawn(responses: pd.DataFrame) -> pd.DataFrame:
     return responses.loc[~keys.isin(gone).to_numpy()].reset_index(drop=True)
 
 
+def package_tables(*, names: Collection[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of the package export, read from the database (``names``: only these).
+
+    Answers of people who withdrew their questionnaire consent are left out. The package
+    export writes these tables; the answers export (``mentorwijs.web.study.answers``) reads
+    its two from here without writing a package.
+    """
+    tables = {n: _frame(n) for n in TABLE_NAMES if names is None or n in names}
+    if "responses" in tables:
+        tables["responses"] = _without_withdrawn(tables["responses"])
+    return tables
+
+
 def package_export(*, out: Path) -> Path:
     """Write the study data in the database as a study data package (pseudonyms only).
 
     The package metadata stored at load time is written back; tables come out in load order.
-    Answers of people who withdrew their questionnaire consent are left out.
+    Answers of people who withdrew their questionnaire consent are left out, and so are the
+    interview segments of people who withdrew their interview consent.
     """
     meta = study_meta() or {}
-    tables = {name: _frame(name) for name in TABLE_NAMES}
-    tables["responses"] = _without_withdrawn(tables["responses"])
-    return write_package(out, tables, meta=meta)
+    tables = package_tables()
+    written = write_package(out, tables, meta=meta)
+    from mentorwijs.web.exports import export_log
+
+    export_log(
+        what="study data package",
+        path=written,
+        rows=sum(len(t) for t in tables.values()),
+    )
+    return written
 
 
 def study_overview() -> dict[str, Any]:

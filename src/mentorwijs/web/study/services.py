@@ -91,12 +91,16 @@ def package_load(
     StudyDataPresentError
         The database holds study data and ``replace`` is false.
     """
+    from mentorwijs.web.interviews.package import interview_segments_load, transcripts_keep
+
     package = read_package(path)
     counts: dict[str, int] = {}
     with transaction.atomic():
+        kept = {}
         if study_data_present():
             if not replace:
                 raise StudyDataPresentError()
+            kept = transcripts_keep()
             _delete_all()
         m.StudyMeta.objects.create(meta={**package.meta, **(extra_meta or {})})
         for name in TABLE_NAMES:
@@ -104,7 +108,9 @@ def package_load(
                 counts[name] = _insert_register_months(package.tables[name])
                 continue
             rows = _records(name, package.tables[name])
-            if name in DIRECT:
+            if name == "interview_segments":
+                counts[name] = interview_segments_load(rows, kept=kept)
+            elif name in DIRECT:
                 counts[name] = _insert(DIRECT[name], rows)
             elif name == "attendance":
                 counts[name] = _insert(m.Attendance, _attendance(rows))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from mentorwijs.web.interviews import models as i
 from mentorwijs.web.registry import models as r
 from mentorwijs.web.study import models as m
 
@@ -19,8 +20,9 @@ DIRECT: dict[str, type[models.Model]] = {
     "employees": m.Employee,
     "register_months": m.RegisterMonth,
     "costs": m.Cost,
-    "interview_segments": m.InterviewSegment,
 }
+#: ``interview_segments`` is built from and loaded into the interviews app
+#: (:mod:`mentorwijs.web.interviews.package`).
 
 #: Every model with study data, children first: the order to delete in. The registry's
 #: identities, placements, roles and imports point at study rows, so they go first.
@@ -33,6 +35,9 @@ DELETE_ORDER: tuple[type[models.Model], ...] = (
     r.TrainerIdentity,
     r.OrganisationIdentity,
     r.Municipality,
+    i.SegmentCode,
+    i.Segment,
+    i.Interview,
     m.Response,
     m.Invitation,
     m.Attendance,

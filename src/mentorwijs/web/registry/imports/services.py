@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from mentorwijs.web.errors import ImportRowsError
 from mentorwijs.web.registry import models as r
 from mentorwijs.web.registry import services
+from mentorwijs.web.registry.crypto import lookup_digest
 from mentorwijs.web.registry.imports.kinds import KINDS, CellError, Field, cell_parse
 from mentorwijs.web.registry.imports.reading import table_read
 from mentorwijs.web.study import models as m
@@ -43,6 +44,11 @@ def import_batch_create(
     )
 
 
+def _digest(value: str) -> str:
+    """The lookup digest of a name or e-mail address (never matches an empty digest)."""
+    return lookup_digest(value) or "-"
+
+
 class _Resolver:
     """Finds what a ``ref`` cell names, by pseudonym, name or e-mail, within the region."""
 
@@ -52,28 +58,30 @@ class _Resolver:
     def organisation(self, value: str) -> m.Organisation | None:
         return (
             m.Organisation.objects.filter(region=self.region, kind="employer")
-            .filter(Q(pk=value) | Q(identity__name__iexact=value))
+            .filter(Q(pk=value) | Q(identity__name_digest=_digest(value)))
             .first()
         )
 
     def provider(self, value: str) -> m.Organisation | None:
         return (
             m.Organisation.objects.filter(kind="provider")
-            .filter(Q(pk=value) | Q(identity__name__iexact=value))
+            .filter(Q(pk=value) | Q(identity__name_digest=_digest(value)))
             .first()
         )
 
     def supervisor(self, value: str) -> m.Supervisor | None:
         return (
             m.Supervisor.objects.filter(organisation__region=self.region)
-            .filter(Q(pk=value) | Q(identity__email__iexact=value))
+            .filter(Q(pk=value) | Q(identity__email_digest=_digest(value)))
             .select_related("organisation")
             .first()
         )
 
     def trainer(self, value: str) -> m.Trainer | None:
         return m.Trainer.objects.filter(
-            Q(pk=value) | Q(identity__name__iexact=value) | Q(identity__email__iexact=value)
+            Q(pk=value)
+            | Q(identity__name_digest=_digest(value))
+            | Q(identity__email_digest=_digest(value))
         ).first()
 
 
@@ -200,14 +208,15 @@ def _duplicates(
                 )
             )
     if batch.kind == "organisations":
+        # Compared by digest (the names are encrypted): exact, ignoring case and spacing.
         known = set(
             r.OrganisationIdentity.objects.filter(
                 organisation__region=batch.region,
-                name__in=[v["name"] for _, v in parsed if v.get("name")],
-            ).values_list("name", flat=True)
+                name_digest__in=[_digest(v["name"]) for _, v in parsed if v.get("name")],
+            ).values_list("name_digest", flat=True)
         )
         for row_no, values in parsed:
-            if values.get("name") in known:
+            if values.get("name") and _digest(values["name"]) in known:
                 problems.append(
                     RowProblem(
                         row_no,

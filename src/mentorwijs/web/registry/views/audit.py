@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorwijs.web.exports import export_log
 from mentorwijs.web.registry import access
 from mentorwijs.web.registry.audit import (
     AuditFilter,
@@ -30,7 +31,13 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"),
         required=False,
-        choices=[("", _("all")), ("0", _("created")), ("1", _("changed")), ("2", _("deleted"))],
+        choices=[
+            ("", _("all")),
+            ("0", _("created")),
+            ("1", _("changed")),
+            ("2", _("deleted")),
+            ("3", _("read or exported")),
+        ],
     )
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
     object_pk = forms.CharField(label=_("Pseudonym or key"), required=False, max_length=64)
@@ -82,5 +89,6 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     text = audit_csv(audit_filter=audit_filter, identities=identities)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    export_log(what="audit trail (CSV)", filter=audit_filter, identities=identities)
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     return response
