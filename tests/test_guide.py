@@ -32,7 +32,7 @@ def factors_table(rows: list[tuple[str, int, str, str | None, float | None, int]
                 "label_nl": code.removeprefix("midi-").replace("-", " "),
                 "label_en": code.removeprefix("midi-").replace("-", " "),
                 "item": item,
-                "direction_code": "belemmerend" if kind == "barrier" else "bevorderend",
+                "direction_code": kind,
                 "share_answers": share,
                 "interviews": 18,
                 "interviews_kind": k,
@@ -85,7 +85,11 @@ def test_a_tip_appears_only_when_its_finding_is_in_the_result(result: Evaluation
     lower = with_tables(result, practice_factors=low)
     assert guide._tip_endorsement(lower, "nl") is None
     assert guide._tip_feedback(lower, "nl") is None
-    assert guide._tip_time(result, "nl") is None  # no process table, no tip
+    bare = EvaluationResult(
+        tables={k: v for k, v in result.tables.items() if k != "process_extra_time"},
+        metadata=result.metadata,
+    )
+    assert guide._tip_time(bare, "nl") is None  # no process table, no tip
     sections = {s.title: s for s in build_guide(rich, "en").sections}
     tips = sections["Tips for your work"]
     headings = [b.text for b in tips.blocks if hasattr(b, "text") and not hasattr(b, "items")]
@@ -183,11 +187,11 @@ def test_the_guide_has_its_sections_and_quotes_in_every_format(
         [
             ("midi-performance-feedback", "I1", 1, "S-7", "supervisor",
              "Niemand in mijn organisatie vraagt hoe de begeleiding gaat."),
-            ("belemmerend", "I1", 1, "S-7", "supervisor",
+            ("barrier", "I1", 1, "S-7", "supervisor",
              "Niemand in mijn organisatie vraagt hoe de begeleiding gaat."),
             ("midi-compatibility", "I2", 4, "T-2", "trainer",
              "De voorbeelden kwamen zo uit onze eigen werkvloer, dat werkte."),
-            ("bevorderend", "I2", 4, "T-2", "trainer",
+            ("facilitator", "I2", 4, "T-2", "trainer",
              "De voorbeelden kwamen zo uit onze eigen werkvloer, dat werkte."),
         ],
         columns=["code", "interview_id", "segment_no", "respondent_id", "role", "text"],
@@ -206,11 +210,13 @@ def test_the_guide_has_its_sections_and_quotes_in_every_format(
     assert "T-2" not in page
     document = docx.Document(word)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[:3] == (
-        ["Over deze gids", "Wat levert de training op?", "Wat helpt en wat hindert?"]
+    assert headings == (
+        ["Over deze gids", "Wat levert de training op?", "Wat werkt, en wanneer?",
+         "Wat helpt en wat hindert?", "Tips voor uw werk", "Over deze cijfers"]
         if lang == "nl"
-        else ["About this guide", "What does the training achieve?", "What helps and what hinders?"]
-    )
+        else ["About this guide", "What does the training achieve?", "What works, and when?",
+              "What helps and what hinders?", "Tips for your work", "About these figures"]
+    )  # fmt: skip
     numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
     assert len(numbered) == 6
     ids = {p._p.pPr.numPr.numId.val for p in numbered}

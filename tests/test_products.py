@@ -528,3 +528,25 @@ def test_all_products_build_in_both_languages_in_every_format(
         parser = _Text()
         parser.feed(html.read_text(encoding="utf-8"))
         assert all(h in "".join(parser.parts) for h in headings)
+
+
+def test_a_regional_factsheet_warns_when_the_regions_own_design_test_fails(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    tables = {name: df.copy() for name, df in result.tables.items()}
+    es = tables["region_event_study"]
+    assert (es.loc[es["region_id"] == "R11", "pretrend_p"] >= 0.05).all()
+    [fine] = render_report(
+        result, tmp_path, lang="en", formats=["html"], product="factsheet", region="R11"
+    )
+    assert "Caution: the trends before the start differ" not in fine.read_text("utf-8")
+    es.loc[es["region_id"] == "R11", "pretrend_p"] = 0.012
+    failing = EvaluationResult(tables=tables, metadata=result.metadata)
+    [html] = render_report(
+        failing, tmp_path / "f", lang="en", formats=["html"], product="factsheet", region="R11"
+    )
+    placebo = es.loc[es["region_id"] == "R11", "placebo_p"].iloc[0]
+    assert (
+        f"Caution: the trends before the start differ (p = 0.012) or the placebo test six "
+        f"months before the start finds an effect (p = {placebo:.3f})."
+    ) in html.read_text("utf-8")

@@ -30,9 +30,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
+    """A chart: an SVG with its caption and text alternative; ``wide`` for one with long
+    labels (set at the full text width in the PDF)."""
+
     caption: str
     svg: str
     alt: str
+    wide: bool = False
 
 
 @dataclass(frozen=True)

@@ -281,10 +281,10 @@ EASYREAD_LABELS: dict[str, tuple[str, str]] = {
     ),
     "er_work": ("Werk", "Work"),
     "er_work_up": (
-        "Medewerkers van deze leidinggevenden hadden vaker werk dan andere medewerkers. Het "
-        "verschil is klein: {x} op de 100 mensen.",
-        "Employees of these supervisors had work more often than other employees. The "
-        "difference is small: {x} in 100 people.",
+        "Medewerkers van deze leidinggevenden hadden vaker werk dan andere medewerkers. Van "
+        "elke 100 mensen hadden er {x} meer werk.",
+        "Employees of these supervisors had work more often than other employees. Out of "
+        "every 100 people, {x} more had work.",
     ),
     "er_work_flat": (
         "Hadden medewerkers daardoor vaker werk? Dat zagen we niet duidelijk.",

@@ -180,7 +180,7 @@ def render_typst(doc: Document, folder: Path) -> Path:
                 (folder / name).write_text(b.svg, encoding="utf-8")
                 alt = b.alt.replace(chr(34), "")
                 lines.append(
-                    f'#figure(image("{name}", width: {width}, alt: "{alt}"), '
+                    f'#figure(image("{name}", width: {"92%" if b.wide else width}, alt: "{alt}"), '
                     f"caption: [{_s(b.caption)}])\n"
                 )
             else:

@@ -361,6 +361,21 @@ def t(key: str, lang: str) -> str:
     return en if lang == "en" else nl
 
 
+def term_label(term: str, lang: str) -> str:
+    """A matching characteristic in words: ``sector[care]`` → "Sector: zorg"; a term without
+    a label is shown as it is."""
+    variable, _, level = term.partition("[")
+    level = level.rstrip("]")
+    name = LABELS.get(f"cov_{variable}")
+    if name is None:
+        return term
+    text = t(f"cov_{variable}", lang)
+    if level:
+        key = f"cov_{variable}={level}"
+        text += ": " + (t(key, lang) if key in LABELS else level)
+    return text
+
+
 def fmt_int(x: float | None, lang: str) -> str:
     """A count, or "<10" for a suppressed cell."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -29,8 +29,16 @@ from mentorwijs.reports.texts import (
 )
 
 Row = dict[str, Any]
-#: Direction codes of the interviews: a determinant coded as barrier or as facilitator.
-DIRECTION = {"barrier": "belemmerend", "facilitator": "bevorderend"}
+#: Direction codes of the interviews (the codebook's ``valence`` group): a determinant coded
+#: as barrier or as facilitator. ``practice_factors.direction_code`` names them per row.
+DIRECTION = {"barrier": "barrier", "facilitator": "facilitator"}
+
+
+def direction_codes() -> set[str]:
+    """The codes that give a direction rather than a theme."""
+    return {c.key for c in load_codebook().codes if c.parent == "valence"} | set(DIRECTION.values())
+
+
 #: How many barriers and facilitators the tables list, and how many get a quote.
 TOP, QUOTED = 5, 3
 #: Quotes shorter than this (characters) say too little; longer ones are cut at a sentence.
@@ -51,7 +59,7 @@ def _overall(rows: list[Row]) -> list[Row]:
 
 def _unit_name(r: Row, lang: str) -> str:
     if r["level"] == "overall":
-        return t("overall", lang)
+        return t("all", lang)
     if r["level"] == "mode":
         return t(str(r["unit"]), lang)
     return str(r["unit"])
@@ -413,7 +421,8 @@ def interviews(result: EvaluationResult, lang: str) -> list[Section]:
     codes = [r for r in _rows(result, "interview_codes") if r["level"] in ("overall", "role")]
     if not codes:
         return []
-    overall = [r for r in codes if r["level"] == "overall" and r["code"] not in DIRECTION.values()]
+    directions = direction_codes()
+    overall = [r for r in codes if r["level"] == "overall" and r["code"] not in directions]
     n_interviews = next((r["interviews_in_unit"] for r in codes if r["level"] == "overall"), None)
     roles = {}
     for r in codes:
