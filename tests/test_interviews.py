@@ -381,7 +381,7 @@ def test_a_segment_is_changed_and_deleted_with_an_audit_trail(
 
 def test_the_shipped_codebook_is_loaded_once_on_first_use(world: World, researcher: Client) -> None:
     assert researcher.get("/interviews/codeboek/").status_code == 200
-    assert i.Code.objects.count() == 33
+    assert i.Code.objects.count() == 36
     assert services.codebook_ensure() == 0
     assert i.Code.objects.get(key="midi-self-efficacy").parent.key == "midi-user"
 
@@ -437,7 +437,7 @@ def test_the_codebook_is_exported_and_imported_as_qdc(world: World, researcher: 
         {"lang": "nl", "file": SimpleUploadedFile("book.qdc", exported.content)},
     )
     assert again.status_code == 302
-    assert i.Code.objects.count() == 33  # the same guids: nothing new, nothing changed
+    assert i.Code.objects.count() == 36  # the same guids: nothing new, nothing changed
     with open("tests/data/refi-qda/other-program.qdc", "rb") as fh:
         other = researcher.post(
             "/interviews/codeboek/import/",
@@ -456,7 +456,7 @@ def test_a_broken_qdc_changes_nothing(world: World, researcher: Client) -> None:
     )
     assert response.status_code == 400
     assert "geen leesbaar REFI-QDA-codeboek" in response.content.decode()
-    assert i.Code.objects.count() == 33
+    assert i.Code.objects.count() == 36
 
 
 # --- retrieval and CSV -----------------------------------------------------------------------

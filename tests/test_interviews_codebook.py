@@ -47,10 +47,12 @@ def test_the_shipped_codebook_has_the_29_midi_determinants_in_four_groups() -> N
         "midi-user",
         "midi-organisation",
         "midi-sociopolitical",
+        "valence",
     ]
     # Fleuren et al. 2014: 7 determinants of the innovation, 11 of the user, 10 of the
-    # organisation and 1 of the socio-political context (29 in all).
-    assert [len(book.children(g.key)) for g in groups] == [7, 11, 10, 1]
+    # organisation and 1 of the socio-political context (29 in all); then the direction.
+    assert [len(book.children(g.key)) for g in groups] == [7, 11, 10, 1, 2]
+    assert [c.key for c in book.children("valence")] == ["facilitator", "barrier"]
     assert all(not g.codable for g in groups)
     assert all(c.codable and c.origin == "deductive" for c in book.codes if c.parent)
     assert all(c.definition_nl and c.definition_en and c.name_en for c in book.codes)
@@ -77,9 +79,9 @@ def test_the_written_qdc_validates_against_the_refi_qda_schema(schema: etree.XML
         _valid(schema, data)
         root = etree.fromstring(data)
         assert root.tag == f"{{{NAMESPACE}}}CodeBook"
-        # 4 groups at the top, 29 determinants nested inside them.
-        assert len(root.findall(f"{{{NAMESPACE}}}Codes/{{{NAMESPACE}}}Code")) == 4
-        assert len(root.findall(f".//{{{NAMESPACE}}}Code")) == 33
+        # 5 groups at the top, 29 determinants and 2 directions nested inside them.
+        assert len(root.findall(f"{{{NAMESPACE}}}Codes/{{{NAMESPACE}}}Code")) == 5
+        assert len(root.findall(f".//{{{NAMESPACE}}}Code")) == 36
 
 
 def test_reading_the_qdc_back_gives_the_same_codebook(schema: etree.XMLSchema) -> None:

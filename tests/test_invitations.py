@@ -254,6 +254,23 @@ def test_a_second_run_sends_nothing(world: World, inbox: Inbox) -> None:
 
 
 @pytest.mark.django_db
+def test_letters_leave_the_outbox_when_their_link_closes(world: World, inbox: Inbox) -> None:
+    run(T0_DAY)
+    assert len(list(outbox_dir().rglob("*.pdf"))) == 2
+    report = run(at("2026-04-05T23:59"))  # the T0 links work until the end of 5 April
+    assert report.letters_removed == 0
+    # Now also the T0 reminders (Carla, Dirk) and Carla's T1 invitation (due 31 March).
+    assert len(list(outbox_dir().rglob("*.pdf"))) == 5
+    report = run(at("2026-04-06T00:00"))
+    assert report.letters_removed == 4
+    left = [p.name for p in outbox_dir().rglob("*.pdf")]
+    assert len(left) == 1
+    assert "-T1-invitation-" in left[0]
+    closed = Delivery.objects.filter(channel="letter", link__invitation__wave="T0")
+    assert set(closed.values_list("letter_file", flat=True)) == {""}
+
+
+@pytest.mark.django_db
 def test_a_dry_run_changes_nothing(world: World, inbox: Inbox) -> None:
     report = services.invitations_run(now=T0_DAY, dry_run=True)
     assert sum(report.invitations.values()) == 4
@@ -294,6 +311,15 @@ def test_reminders_reach_only_non_finishers_after_the_configured_days(
     eva = m.Invitation.objects.get(employee_id="E-EVA")
     assert eva.reminders == 2
     assert eva.reminded_at == T0_DAY + timedelta(days=14)
+    # The invitation is audited: each reminder's count is in the audit trail.
+    from auditlog.models import LogEntry
+
+    changes = [
+        e.changes_dict.get("reminders")
+        for e in LogEntry.objects.get_for_object(eva).order_by("timestamp")
+        if e.action == LogEntry.Action.UPDATE and "reminders" in e.changes_dict
+    ]
+    assert changes == [["0", "1"], ["1", "2"]]
     assert m.Invitation.objects.get(supervisor_id="S-ANNA").reminders == 0
 
 
@@ -455,7 +481,7 @@ def test_a_bounce_reported_later_marks_the_delivery_bounced(world: World, inbox:
 def test_the_command_sends_and_reports_counts_without_names(world: World, inbox: Inbox) -> None:
     result = CliRunner().invoke(main, ["send-invitations", "--now", "2026-02-23T09:00"])
     assert result.exit_code == 0, result.output
-    assert "uitgenodigd 1 × T0 supervisor (email)" in result.output
+    assert "uitgenodigd: 1 × leidinggevende T0 (e-mail)" in result.output
     assert "E-mails verstuurd: 2; brieven klaargezet: 2" in result.output
     assert "Anna" not in result.output
     assert len(inbox.messages) == 2
@@ -469,9 +495,21 @@ def test_the_command_dry_run_and_a_bad_moment(world: World, inbox: Inbox) -> Non
     dry = CliRunner().invoke(main, ["--lang", "en", "send-invitations", "--now", "2026-02-23",
                                     "--dry-run"])  # fmt: skip
     assert dry.exit_code == 0, dry.output
-    assert "would invite 1 × T0 employee (letter)" in dry.output
+    assert "would invite: 1 × employee T0 (letter)" in dry.output
     assert "Dry run: nothing made or sent" in dry.output
     assert not m.Invitation.objects.exists()
     bad = CliRunner().invoke(main, ["send-invitations", "--now", "gisteren"])
     assert bad.exit_code == 1
     assert "--now verwacht een ISO 8601-datum" in bad.output
+
+
+@pytest.mark.django_db
+def test_a_site_address_that_is_not_one_stops_the_run_before_anything_is_made(
+    world: World, inbox: Inbox, settings: Any
+) -> None:
+    settings.MENTORWIJS_SITE_URL = "mentorwijs.example.nl"
+    result = CliRunner().invoke(main, ["send-invitations", "--now", "2026-02-23T09:00"])
+    assert result.exit_code == 1
+    assert "MENTORWIJS_SITE_URL moet het adres van de site zijn" in result.output
+    assert not m.Invitation.objects.exists()
+    assert not inbox.messages

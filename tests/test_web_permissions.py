@@ -26,12 +26,14 @@ from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.testing import deliveries_build
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
+from mentorwijs.web.study.testing import answers_add
 
 G = "/registratie/groepen/G-RIV-1/"
 MEETING = G + "bijeenkomsten/1/"
 RUN = "/evaluaties/4242/"  # a finished run of a simulated study (fixture ``evaluation_run``)
 RUN_FORM = {"imputations": "0", "k": "10", "caliper": "0.2", "bootstrap": "0",
             "cost_benefit_draws": "0", "seed": "1", "action": "queue"}  # fmt: skip
+ANSWERS_FORM = {"fmt": "sav", "shape": "wide", "lang": "nl"}
 
 #: view → (method, path, POST data); ``{batch}`` and ``{placement}`` are filled in per test.
 VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
@@ -78,6 +80,12 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "run_products_generate": ("post", RUN + "producten/", {}),
+    "run_product": ("get", RUN + "producten/factsheet/nl.html", {}),
+    "run_factsheets": ("get", RUN + "factsheets/", {}),
+    "run_region_factsheet": ("get", RUN + "factsheets/R10/nl.html", {}),
+    "answers_export": ("get", "/studie/antwoorden/", {}),
+    "answers_download": ("post", "/studie/antwoorden/downloaden/", ANSWERS_FORM),
     "interview_list": ("get", "/interviews/", {}),
     "interview_upload": ("get", "/interviews/nieuw/", {}),
     "interview_detail": ("get", INTERVIEW, {}),
@@ -105,6 +113,7 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "reminder_list": ("get", "/uitnodigingen/herinneren/", {}),
     "letter_list": ("get", "/uitnodigingen/brieven/", {}),
     "letter_download": ("get", "/uitnodigingen/brieven/{letter}.pdf", {}),
+    "letter_batch": ("get", "/uitnodigingen/brieven/nieuw.pdf", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -150,6 +159,12 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+run_products_generate login 403    403    403    403    403    302    403    403
+run_product          login  403    403    403    403    403    200    403    403
+run_factsheets       login  403    200    200    403    403    200    403    403
+run_region_factsheet login  403    200    404    403    403    200    403    403
+answers_export       login  403    403    403    403    403    200    403    403
+answers_download     login  403    403    403    403    403    200    403    403
 interview_list       login  403    403    403    403    403    200    403    403
 interview_upload     login  403    403    403    403    403    200    403    403
 interview_detail     login  403    403    403    403    403    200    403    403
@@ -173,6 +188,7 @@ delivery_bounce      login  403    302    404    403    403    302    403    403
 reminder_list        login  403    200    200    403    403    200    403    403
 letter_list          login  403    200    200    403    403    403    403    403
 letter_download      login  403    200    404    403    403    403    403    403
+letter_batch         login  403    200    302    403    403    403    403    403
 """
 
 USER_OF_COLUMN = {
@@ -205,7 +221,7 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     assert {view for view, _, _ in _cells()} == set(VIEWS)
     names = {
         p.name
-        for space in ("registry", "runs", "interviews", "invitations", "privacy")
+        for space in ("registry", "runs", "interviews", "invitations", "study", "privacy")
         for ns in get_resolver().url_patterns
         if getattr(ns, "namespace", "") == space
         for p in ns.url_patterns
@@ -240,10 +256,24 @@ def deliveries(world: World) -> tuple[Delivery, Delivery]:
     return deliveries_build(anna=world.anna, eva=world.eva, now=timezone.now())
 
 
+@pytest.fixture
+def with_answers(
+    request: pytest.FixtureRequest, world: World, deliveries: tuple[Delivery, Delivery]
+) -> None:
+    """The answers pages get study metadata and a few answers, so a download really happens."""
+    if request.node.callspec.params["view"].startswith("answers_"):
+        answers_add()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("view", "column", "expected"), _cells())
 def test_permission_matrix_cell(
-    world: World, deliveries: tuple[Delivery, Delivery], view: str, column: str, expected: str
+    world: World,
+    deliveries: tuple[Delivery, Delivery],
+    with_answers: None,
+    view: str,
+    column: str,
+    expected: str,
 ) -> None:
     method, path, data = VIEWS[view]
     email, letter = deliveries
@@ -268,6 +298,8 @@ def test_permission_matrix_cell(
     if column in OTHER_SCOPE:
         leaked = [s for s in OWN_SECRETS if s in body]
         assert not leaked, f"{column} learns {leaked} from {view}"
+    if view == "answers_download" and column == "res":
+        assert response["Content-Type"] == "application/zip"
     if column == "res":
         leaked = [s for s in IDENTITY_SECRETS if s in body]
         assert not leaked, f"the researcher learns {leaked} from {view}"

@@ -6,6 +6,9 @@ from django.urls import include, path
 
 from mentorwijs.web.study import views
 
+# A calm page instead of an error; 503 "try again" when the database or the disk fails.
+handler500 = "mentorwijs.web.resilience.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
@@ -14,6 +17,7 @@ urlpatterns = [
     path("privacy/", include("mentorwijs.web.privacy.urls")),
     path("registratie/", include("mentorwijs.web.registry.urls")),
     path("evaluaties/", include("mentorwijs.web.runs.urls")),
+    path("studie/", include("mentorwijs.web.study.urls")),
     path("uitnodigingen/", include("mentorwijs.web.invitations.urls")),
     path("interviews/", include("mentorwijs.web.interviews.urls")),
     path("", include("mentorwijs.web.survey.urls")),

@@ -23,7 +23,7 @@ ROLES = [
     ("employee", _("employee")),
     ("coordinator", _("coordinator")),
 ]
-ORIGINS = [("deductive", _("deductive (shipped, MIDI)")), ("inductive", _("inductive (added)"))]
+ORIGINS = [("deductive", _("deductive (MIDI)")), ("inductive", _("inductive"))]
 
 
 class Code(models.Model):

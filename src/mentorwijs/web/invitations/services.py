@@ -289,10 +289,12 @@ def _deliver(delivery: Delivery, *, now: datetime, mailer: Mailer) -> str:
     delivery.status = Delivery.SENT
     delivery.sent_at = now
     delivery.error = ""
-    if delivery.kind == Delivery.REMINDER:
-        Invitation.objects.filter(pk=invitation.pk, reminders__lt=delivery.number).update(
-            reminders=delivery.number, reminded_at=now
-        )
+    if delivery.kind == Delivery.REMINDER and invitation.reminders < delivery.number:
+        # save(), not update(): the invitation is audited. Only these two fields are written,
+        # so a respondent finishing at this moment keeps their completed_at.
+        invitation.reminders = delivery.number
+        invitation.reminded_at = now
+        invitation.save(update_fields=["reminders", "reminded_at"])
     return delivery.status
 
 
@@ -342,7 +344,8 @@ def letters_tidy(*, now: datetime) -> int:
     ).exclude(letter_file=""):
         path = letters.outbox_dir() / delivery.letter_file
         path.unlink(missing_ok=True)
-        Delivery.objects.filter(pk=delivery.pk).update(letter_file="")
+        delivery.letter_file = ""
+        delivery.save(update_fields=["letter_file"])
         removed += 1
     return removed
 
@@ -428,6 +431,26 @@ def delivery_bounced_by_message_id(*, message_id: str, reason: str = "") -> Deli
     if delivery is None:
         raise DeliveryNotFoundError(wanted)
     return delivery_mark_bounced(delivery=delivery, reason=reason)
+
+
+def letters_batch(*, deliveries: list[Delivery], user: Any) -> bytes:
+    """The given letters typeset again into one PDF to print in one go; each counts as
+    downloaded by ``user``. The letters say the same as their files (same link, same date)."""
+    items = []
+    for delivery in deliveries:
+        link = delivery.link
+        role, respondent = respondent_of(link)
+        contact = contact_of(role=role, respondent_id=respondent)
+        url = mail.respondent_url(token_for(link))
+        context = mail.message_context(
+            link=link, url=url, contact=contact, kind=delivery.kind, number=delivery.number
+        )
+        context["today"] = timezone.localtime(delivery.sent_at or delivery.created_at).date()
+        items.append((context, contact, link.language))
+    pdf = letters.letters_pdf(items)
+    for delivery in deliveries:
+        letter_downloaded(delivery=delivery, user=user)
+    return pdf
 
 
 def letter_downloaded(*, delivery: Delivery, user: Any, now: datetime | None = None) -> None:

@@ -121,8 +121,15 @@
   var hash = /^#s(\d+)$/.exec(window.location.hash);
   var start = parseInt(first.value, 10) || 1, end = parseInt(last.value, 10) || start;
   if (hash) {
+    // Back from coding: the selection and the keyboard focus return to the last sentence
+    // coded (after the browser has scrolled to the fragment, which would move the focus).
     show(Number(hash[1]), Number(hash[1]), Number(hash[1]), true);
-    list.focus();
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        list.focus({ preventScroll: true });
+        options[active - 1].scrollIntoView({ block: "nearest" });
+      }, 0);
+    });
   } else {
     show(start, Math.max(start, end), Math.max(start, end), false);
   }
