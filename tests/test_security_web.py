@@ -398,3 +398,38 @@ def test_no_page_holds_inline_script_or_style_that_the_policy_would_block(
         page = body(verified_login(Client(), world.users["trainer_own"]).get(path))
         assert not [what for what, pattern in INLINE if re.search(pattern, page, re.I)]
     assert pages > 40
+
+
+# --- every download in the audit trail ----------------------------------------------------
+
+#: Views that hand data out of the site as a file.
+DOWNLOADS = (
+    "audit_export",
+    "run_report",
+    "run_product",
+    "run_region_factsheet",
+    "answers_download",
+    "segments_csv",
+    "letter_batch",  # before the single letter: the batch holds letters not downloaded yet
+    "letter_download",
+)
+
+
+@pytest.mark.django_db
+def test_every_download_is_written_to_the_audit_trail(
+    world: World, deliveries: tuple[Delivery, Delivery]
+) -> None:
+    from mentorwijs.web.study.testing import answers_add
+
+    answers_add()
+    assert set(DOWNLOADS) <= set(VIEWS)
+    for view in DOWNLOADS:
+        method, path, data = request_of(view, world, deliveries)
+        column = _users_of(view)[0]
+        before = LogEntry.objects.filter(object_pk="export").count()
+        client = client_for(world, column)
+        response = client.post(path, data) if method == "post" else client.get(path)
+        assert response.status_code == 200, (view, response.status_code)
+        entries = LogEntry.objects.filter(object_pk="export").order_by("pk")
+        assert entries.count() == before + 1, view
+        assert entries.last().actor == world.users[USER_OF_COLUMN[column]], view

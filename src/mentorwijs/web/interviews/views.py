@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorwijs.protocol.errors import CodebookError
 from mentorwijs.protocol.refiqda import codebook_from_qdc, codebook_to_qdc
+from mentorwijs.web.exports import export_log
 from mentorwijs.web.interviews import access, forms, selectors, services
 from mentorwijs.web.interviews import models as i
 from mentorwijs.web.interviews.errors import InterviewError
@@ -362,6 +363,7 @@ def segments_csv(request: HttpRequest) -> HttpResponse:
     access.interviews_check(user=request.user)
     form = forms.RetrievalForm(request.GET or None)
     body = selectors.segments_csv(filters=_filters(form), lang=forms.lang())
+    export_log(what="coded interview segments (CSV)", filters=request.GET.urlencode())
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mentorwijs-coded-segments.csv"'
     return response
