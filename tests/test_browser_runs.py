@@ -1,7 +1,8 @@
 """Evaluation runs in a real browser (Debian's Chromium through Playwright, axe-core).
 
-On a small simulated demo study a researcher starts a quick run at once, opens it and
-downloads the final report; a coordinator opens the cost–benefit page of their region.
+On a small simulated demo study a researcher starts a quick run at once, opens it, makes
+all products with one button and downloads the final report; a coordinator downloads the
+factsheet of their region and opens its cost–benefit page.
 Every page is checked with axe-core in Dutch and English (no serious or critical violation).
 ``MENTORWIJS_SCREENSHOTS=1`` writes the screenshots into ``docs/screenshots/``.
 """
@@ -48,9 +49,12 @@ def test_a_researcher_runs_the_evaluation_and_a_coordinator_sees_the_cost_benefi
     run = EvaluationRun.objects.get()
     assert run.status == EvaluationRun.DONE, run.error_en
     assert page.url.endswith(f"/evaluaties/{run.pk}/")
+    with page.expect_navigation(timeout=120_000):
+        page.click("text=Alle producten maken")
+    assert page.locator(".messages").inner_text().startswith("De producten zijn klaar")
     check(page, shots, "run-detail", "nl")
     with page.expect_download(timeout=60_000) as info:
-        page.click(f"a[href$='/evaluaties/{run.pk}/rapport/nl.pdf']")
+        page.click(f"a[href$='/evaluaties/{run.pk}/producten/rapport/nl.pdf']")
     download = info.value
     assert download.suggested_filename == f"eindrapportage-run-{run.pk}.pdf"
     assert Path(download.path()).read_bytes().startswith(b"%PDF")
@@ -65,6 +69,14 @@ def test_a_researcher_runs_the_evaluation_and_a_coordinator_sees_the_cost_benefi
     for lang in ("nl", "en"):
         page = browser.new_context(locale=LOCALES[lang], **DESKTOP).new_page()
         log_in(page, base, "coordinator", logins["coordinator"])
+        page.goto(base + "/evaluaties/")
+        page.click(f"a[href='/evaluaties/{run.pk}/factsheets/']")
+        check(page, shots, "run-factsheets", lang)
+        assert page.locator("tbody tr").count() == 1  # the coordinator's own region only
+        with page.expect_download(timeout=60_000) as info:
+            page.click(f"a[href$='/{lang}.pdf']")
+        assert info.value.suggested_filename.startswith("factsheet-R")
+        assert Path(info.value.path()).read_bytes().startswith(b"%PDF")
         page.goto(base + "/evaluaties/")
         page.click(f"a[href='/evaluaties/{run.pk}/kosten-baten/']")
         page.wait_for_selector("figure.cb-figure img")

@@ -54,6 +54,7 @@ def test_it_gives_every_table_with_its_columns(tables) -> None:
         "matching",
         "balance",
         "event_study",
+        "event_study_average",
         "did_tests",
         "placebo",
         "trajectory",
@@ -75,6 +76,12 @@ def test_it_gives_every_table_with_its_columns(tables) -> None:
     # 37 event months (-24..12) less the reference month, per outcome.
     assert (es.groupby("outcome").size() == 36).all()
     assert set(tables["did_tests"]["test"]) == {"pre-trends", "placebo 6 months"}
+    # The average over months 0-12 is the mean of the monthly estimates (hand-checked).
+    avg = tables["event_study_average"].set_index("outcome")
+    post = es[es["event_month"].between(0, 12)].groupby("outcome")["estimate"].mean()
+    assert np.allclose(avg.loc[post.index, "estimate"], post)
+    assert (avg["ci_low"] < avg["estimate"]).all()
+    assert (avg["estimate"] < avg["ci_high"]).all()
 
 
 def test_the_intervals_cover_the_planted_effect_here(study, tables) -> None:

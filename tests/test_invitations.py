@@ -481,7 +481,7 @@ def test_a_bounce_reported_later_marks_the_delivery_bounced(world: World, inbox:
 def test_the_command_sends_and_reports_counts_without_names(world: World, inbox: Inbox) -> None:
     result = CliRunner().invoke(main, ["send-invitations", "--now", "2026-02-23T09:00"])
     assert result.exit_code == 0, result.output
-    assert "uitgenodigd 1 × T0 supervisor (email)" in result.output
+    assert "uitgenodigd: 1 × leidinggevende T0 (e-mail)" in result.output
     assert "E-mails verstuurd: 2; brieven klaargezet: 2" in result.output
     assert "Anna" not in result.output
     assert len(inbox.messages) == 2
@@ -495,9 +495,21 @@ def test_the_command_dry_run_and_a_bad_moment(world: World, inbox: Inbox) -> Non
     dry = CliRunner().invoke(main, ["--lang", "en", "send-invitations", "--now", "2026-02-23",
                                     "--dry-run"])  # fmt: skip
     assert dry.exit_code == 0, dry.output
-    assert "would invite 1 × T0 employee (letter)" in dry.output
+    assert "would invite: 1 × employee T0 (letter)" in dry.output
     assert "Dry run: nothing made or sent" in dry.output
     assert not m.Invitation.objects.exists()
     bad = CliRunner().invoke(main, ["send-invitations", "--now", "gisteren"])
     assert bad.exit_code == 1
     assert "--now verwacht een ISO 8601-datum" in bad.output
+
+
+@pytest.mark.django_db
+def test_a_site_address_that_is_not_one_stops_the_run_before_anything_is_made(
+    world: World, inbox: Inbox, settings: Any
+) -> None:
+    settings.MENTORWIJS_SITE_URL = "mentorwijs.example.nl"
+    result = CliRunner().invoke(main, ["send-invitations", "--now", "2026-02-23T09:00"])
+    assert result.exit_code == 1
+    assert "MENTORWIJS_SITE_URL moet het adres van de site zijn" in result.output
+    assert not m.Invitation.objects.exists()
+    assert not inbox.messages

@@ -26,6 +26,7 @@ from mentorwijs.web.invitations import services
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.testing import Inbox, smtp_server
 from mentorwijs.web.registry import models as r
+from mentorwijs.web.registry.crypto import identity_keys
 from mentorwijs.web.registry.testing import world_build
 from mentorwijs.web.study import models as m
 
@@ -119,6 +120,9 @@ def test_two_processes_of_the_command_at_once_send_every_mail_exactly_once(
         "MENTORWIJS_DATA_DIR": str(tmp_path / "data"),
         "MENTORWIJS_LANG": "en",
     }
+    keys = identity_keys()  # the processes must decrypt the identities this one stored
+    if keys.source != "MENTORWIJS_IDENTITY_KEY":
+        env["MENTORWIJS_IDENTITY_KEY_FILE"] = keys.source
     command = [sys.executable, "-m", "mentorwijs.cli", "send-invitations", "--now",
                T0_DAY.isoformat()]  # fmt: skip
     runs = [

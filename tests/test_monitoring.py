@@ -29,6 +29,7 @@ from mentorwijs.web.registry.services import role_grant
 from mentorwijs.web.registry.testing import World, world_build
 from mentorwijs.web.study import models as m
 from mentorwijs.web.survey.consent import record_consent
+from test_invitations import _pdf_text, _qr_codes
 
 pytestmark = pytest.mark.django_db
 START = date.today() - timedelta(days=5)
@@ -206,3 +207,29 @@ def test_staff_download_the_letters_of_their_region(world: World) -> None:
     own = client_of(world, "coordinator_own")
     assert own.get(f"/uitnodigingen/brieven/{carla.pk}.pdf").status_code == 404
     assert "Carla Smit" not in own.get("/uitnodigingen/brieven/").content.decode()
+
+
+def test_staff_download_every_new_letter_as_one_pdf_to_print(world: World, tmp_path: Path) -> None:
+    client = client_of(world, "coordinator_other")
+    assert (
+        "Download de 2 nieuwe brieven als één pdf"
+        in client.get("/uitnodigingen/brieven/").content.decode()
+    )
+    response = client.get("/uitnodigingen/brieven/nieuw.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "batch.pdf"
+    pdf.write_bytes(response.content)
+    text = _pdf_text(pdf)
+    assert "Carla Smit" in text
+    assert "Dirk Visser" in text
+    assert text.count("\f") == 2  # one page per letter
+    links = set()
+    for d in Delivery.objects.filter(channel="letter").select_related("link"):
+        links.add(services.mail.respondent_url(services.token_for(d.link)))
+        assert d.downloaded_by == world.users["coordinator_other"]
+    assert set(_qr_codes(pdf, tmp_path)) == links
+    # Nothing new any more: back to the list with a message.
+    again = client.get("/uitnodigingen/brieven/nieuw.pdf")
+    assert again.status_code == 302
+    assert again["Location"] == "/uitnodigingen/brieven/"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import docx
@@ -97,8 +98,9 @@ def _euro(x: float) -> str:
     return ("−" if x < 0 else "") + f"€{abs(x):,.0f}"
 
 
-def _key_figures(html: Path) -> dict[str, list[str]]:
-    [table, *_] = html_tables(html)
+def _key_figures(path: Path) -> dict[str, list[str]]:
+    """The factsheet's key-figure table, read back from its HTML or DOCX file."""
+    [table, *_] = docx_tables(path) if path.suffix == ".docx" else html_tables(path)
     header, *rows = table
     assert header == ["What", "Value", "95% CI", "In words"]
     return {row[0]: row[1:] for row in rows}
@@ -132,11 +134,12 @@ def test_the_factsheet_builds_in_every_format_on_two_pages_at_most(
     assert 'aria-labelledby="toc"' not in html  # no table of contents on two pages
 
 
+@pytest.mark.parametrize("fmt", ["html", "docx"])
 def test_every_key_figure_of_the_factsheet_equals_the_result(
-    result: EvaluationResult, tmp_path: Path
+    result: EvaluationResult, tmp_path: Path, fmt: str
 ) -> None:
-    [html] = render_report(result, tmp_path, lang="en", formats=["html"], product="factsheet")
-    rows = _key_figures(html)
+    [path] = render_report(result, tmp_path, lang="en", formats=[fmt], product="factsheet")
+    rows = _key_figures(path)
     tables = result.tables
     flow = tables["flow_supervisors"].iloc[0]
     groups = tables["response_by_group"].query("level == 'group'")["unit"].nunique()
@@ -194,13 +197,14 @@ def test_the_factsheet_text_says_the_costs_and_returns_of_the_result(
     ) in text
 
 
+@pytest.mark.parametrize("fmt", ["html", "docx"])
 def test_a_regional_factsheet_gives_the_regions_own_numbers(
-    result: EvaluationResult, tmp_path: Path
+    result: EvaluationResult, tmp_path: Path, fmt: str
 ) -> None:
-    [html] = render_report(
-        result, tmp_path, lang="en", formats=["html"], product="factsheet", region="R11"
+    paths = render_report(
+        result, tmp_path, lang="en", formats=["html", fmt], product="factsheet", region="R11"
     )
-    rows = _key_figures(html)
+    html, rows = paths[0], _key_figures(paths[-1])
     tables = result.tables
     summary = tables["region_summary"].set_index("region_id").loc["R11"]
     assert bool(summary["effect_estimated"])
@@ -358,3 +362,124 @@ def test_the_report_command_writes_both_products_or_a_regions_factsheet(
         ],
     )
     assert run.output.split() == [str(tmp_path / "out" / "factsheet-R10.en.html")]
+
+
+# --- every number printed comes from the result
+
+
+NUMBER = re.compile(r"(?<![\w.,])[−+-]?\d+(?:[.,]\d+)*(?!\w)")
+CAPTION_NUMBER = re.compile(r"\b(Figuur|Figure|Tabel|Table) \d+\b")
+
+
+class _Text(HTMLParser):
+    """The visible text and the text alternatives of an HTML product, SVG drawings skipped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("svg", "style"):
+            self._skip += 1
+        self.parts += [v for k, v in attrs if k in ("aria-label", "alt") and v]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("svg", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def _docx_text(path: Path) -> str:
+    document = docx.Document(path)
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for tb in document.tables for row in tb.rows for c in row.cells]
+    parts += [s._inline.docPr.get("descr") or "" for s in document.inline_shapes]
+    return "\n".join(parts)
+
+
+def _tokens(text: str) -> set[str]:
+    return set(NUMBER.findall(CAPTION_NUMBER.sub(r"\1", text)))
+
+
+def _renderings(x: float) -> set[str]:
+    """Every way the reports print a number of the result, in both languages."""
+    from mentorwijs.reports import texts as tx
+
+    out = set()
+    for lang in ("nl", "en"):
+        for digits in range(4):
+            for sign in (False, True):
+                out.add(tx.fmt_num(x, lang, digits, sign=sign))
+                out.add(tx.fmt_num(100 * x, lang, digits, sign=sign))
+        out |= {tx.fmt_int(x, lang), tx.fmt_pct(x, lang), tx.fmt_pp(x, lang), tx.fmt_p(x, lang)}
+        out.add(tx.fmt_eur(x, lang))
+    return {tok for s in out for tok in _tokens(s)}
+
+
+@pytest.fixture(scope="module")
+def allowed(result: EvaluationResult) -> set[str]:
+    """Numbers the products may print: renderings of the result's numbers; numbers in its
+    text cells and metadata; and the fixed numbers of the wording (labels, protocol)."""
+    import json
+
+    from mentorwijs.protocol import load_cost_parameters, load_protocol
+    from mentorwijs.reports.texts import LABELS
+
+    values: set[float] = set()
+    words = [json.dumps(result.metadata, ensure_ascii=False), json.dumps(result.diagnostics)]
+    for df in result.tables.values():
+        for column in df.columns:
+            if df[column].dtype.kind in "iuf":
+                values |= set(df[column].dropna().astype(float))
+            elif df[column].dtype.kind == "O":
+                words += [str(v) for v in df[column].dropna().unique()]
+    tokens = {tok for x in values for tok in _renderings(x)}
+    words += [text for pair in LABELS.values() for text in pair]
+    protocol = load_protocol()
+    for ins in protocol.instruments.values():
+        words += [sc.label.get(lang) for sc in ins.scales for lang in ("nl", "en")]
+    for p in load_cost_parameters().parameters.values():
+        words += [p.label.get("nl"), p.label.get("en")]
+    return tokens | {tok for w in words for tok in _tokens(w)}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    ("product", "region"),
+    [("report", None), ("factsheet", None), ("factsheet", "R10"), ("factsheet", "R11")],
+)
+def test_every_number_in_the_html_and_docx_comes_from_the_result(
+    result: EvaluationResult,
+    allowed: set[str],
+    tmp_path: Path,
+    lang: str,
+    product: str,
+    region: str | None,
+) -> None:
+    html, word = render_report(
+        result, tmp_path, lang=lang, formats=["html", "docx"], product=product, region=region
+    )
+    parser = _Text()
+    parser.feed(html.read_text(encoding="utf-8"))
+    for name, text in (("html", "\n".join(parser.parts)), ("docx", _docx_text(word))):
+        printed = _tokens(text)
+        assert len(printed) > 20, name  # the products do print numbers
+        unknown = sorted(printed - allowed)
+        assert not unknown, f"{product} {region or ''} {lang} {name}: {unknown}"
+
+
+def test_the_number_check_finds_a_number_that_is_not_in_the_result(
+    result: EvaluationResult, allowed: set[str]
+) -> None:
+    from mentorwijs.reports.document import build_factsheet
+    from mentorwijs.reports.render import render_html
+
+    doc = build_factsheet(result, "nl")
+    doc.sections[0].blocks.append("De training werkt 7.319 keer zo goed.")  # typed, not a result
+    parser = _Text()
+    parser.feed(render_html(doc))
+    assert sorted(_tokens("\n".join(parser.parts)) - allowed) == ["7.319"]

@@ -214,3 +214,141 @@ def test_the_employment_text_follows_the_estimates(
         expected = "In month 6 after the start there is no evidence of a difference"
     assert expected in html
     assert numbers in html
+
+
+# --- limitations, generated from the result
+
+
+def _with(result: EvaluationResult, **tables: object) -> EvaluationResult:
+    """A copy of ``result`` with some tables replaced (functions of the old table)."""
+    new = {name: df.copy() for name, df in result.tables.items()}
+    for name, change in tables.items():
+        new[name] = change(new[name])  # type: ignore[operator]
+    return EvaluationResult(tables=new, diagnostics=result.diagnostics, metadata=result.metadata)
+
+
+def test_the_limitations_section_says_what_the_result_shows(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    [html_path] = render_report(result, tmp_path, lang="en", formats=["html"])
+    html = html_path.read_text()
+    assert '<h2 id="s' in html
+    assert ">Limitations</h2>" in html
+    es = result.tables["event_study"].query("outcome == 'employed_1h' and event_month == 12")
+    row = es.iloc[0]
+    assert row["n_treated"] < 100  # the study-sized simulation is small, as the study was
+    low, high = round(100 * row["ci_low"]), round(100 * row["ci_high"])
+    expected = (
+        f"The effect on work rests on {int(row['n_treated'])} employees. So the intervals are "
+        f"wide (in month 12: {low} to {high} percentage points)"
+    ).replace("-", "−")
+    assert expected in html
+    rel = result.tables["reliability"]
+    low_alpha = rel[rel["alpha"] < 0.7]
+    assert len(low_alpha) > 0
+    for r in low_alpha.itertuples():
+        assert f"({r.wave}, α = {r.alpha:.2f})" in html
+    assert html.count("α = ") == len(low_alpha)
+    assert "The design is not randomised" in html
+
+
+def test_each_limitation_rule_speaks_only_when_its_condition_holds(
+    result: EvaluationResult,
+) -> None:
+    from mentorwijs.reports.sections import limitations as lim
+
+    def retention(value: float):
+        def change(df):
+            df.loc[df.index[-1], "retention"] = value
+            return df
+
+        return change
+
+    def failed_placebo(df):
+        df.loc[(df["outcome"] == "on_benefit") & (df["test"] == "placebo 6 months"), "p_val_f"] = (
+            0.012
+        )
+        return df
+
+    def ceiling(df):
+        df["ceiling_share"] = 0.05
+        df.loc[(df["scale"] == "behaviour") & (df["wave"] == "T0"), "ceiling_share"] = 0.31
+        return df
+
+    def no_ceiling(df):
+        df["ceiling_share"] = 0.149
+        return df
+
+    def balanced(df):
+        df["smd_after"] = 0.05
+        return df
+
+    def unbalanced(df):
+        df = balanced(df)
+        first = df.index[df["matched_on"].astype(bool) & ~df["suppressed"].astype(bool)][0]
+        df.loc[first, "smd_after"] = -0.23
+        return df
+
+    def not_converged(df):
+        df.loc[df["scale"] == "intention", "converged"] = False
+        return df
+
+    def few(df):
+        df.loc[0, "completed"] = 42.0
+        return df
+
+    assert lim.attrition(_with(result, flow_supervisors=retention(0.91)), "en") is None
+    text = lim.attrition(_with(result, flow_supervisors=retention(0.5)), "en")
+    assert text.startswith("Of the supervisors who completed T0, 50% also completed T3.")
+    assert lim.design_tests(result, "en") is None
+    assert lim.design_tests(_with(result, did_tests=failed_placebo), "nl") == (
+        "Een toets van de opzet wijst op een verschil vóór de start: placebotoets, Uitkering "
+        "(p = 0,012). De effecten op die uitkomsten kunnen vertekend zijn."
+    )
+    assert lim.ceiling(_with(result, reliability=no_ceiling), "en") is None
+    assert lim.ceiling(_with(result, reliability=ceiling), "en") == (
+        "Many scores at the highest value at the start (ceiling), so little room to improve: "
+        "Applied behaviour (31%)."
+    )
+    assert lim.balance(_with(result, balance=balanced), "en") is None
+    assert lim.balance(_with(result, balance=unbalanced), "en").startswith(
+        "After matching, one characteristic is still out of balance"
+    )
+    assert lim.balance(_with(result, balance=unbalanced), "en").endswith("(−0.23).")
+    assert lim.convergence(result, "en") is None
+    assert "Intention" in lim.convergence(_with(result, supervisor_change=not_converged), "en")
+    assert lim.small_supervisor_sample(result, "en") is None
+    assert lim.small_supervisor_sample(_with(result, flow_supervisors=few), "en").startswith(
+        "Only 42 supervisors completed the first questionnaire (T0)"
+    )
+    assert lim.skipped(result, "en") is None
+    skipping = EvaluationResult(
+        tables=result.tables,
+        diagnostics={"skipped": {"supervisor outcomes": "no follow-up wave yet"}},
+        metadata=result.metadata,
+    )
+    assert lim.skipped(skipping, "en") == (
+        "Not run (the reason is given under Methods): supervisor outcomes."
+    )
+
+
+def test_a_national_report_lists_regions_and_modes_instead_of_a_thousand_groups(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    import pandas as pd
+
+    def many_groups(df):
+        groups = df[df["level"] == "group"]
+        copies = [groups.assign(unit=groups["unit"] + f"-{i}") for i in range(3)]
+        return pd.concat([df, *copies], ignore_index=True)
+
+    big = _with(result, response_by_group=many_groups)
+    [html_path] = render_report(big, tmp_path, lang="en", formats=["html"])
+    parser = Tables()
+    parser.feed(html_path.read_text())
+    levels = {row[0] for row in parser.tables[2][1:]}
+    assert levels == {"region", "mode"}
+    n = big.tables["response_by_group"].query("level == 'group'")["unit"].nunique()
+    assert f"With {n} training groups the response per group is not listed here" in (
+        html_path.read_text()
+    )

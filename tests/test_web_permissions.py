@@ -77,6 +77,10 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_detail": ("get", RUN, {}),
     "run_report": ("get", RUN + "rapport/nl.html", {}),
     "run_cost_benefit": ("get", RUN + "kosten-baten/?region=R10", {}),
+    "run_products_generate": ("post", RUN + "producten/", {}),
+    "run_product": ("get", RUN + "producten/factsheet/nl.html", {}),
+    "run_factsheets": ("get", RUN + "factsheets/", {}),
+    "run_region_factsheet": ("get", RUN + "factsheets/R10/nl.html", {}),
     "interview_list": ("get", "/interviews/", {}),
     "interview_upload": ("get", "/interviews/nieuw/", {}),
     "interview_detail": ("get", INTERVIEW, {}),
@@ -105,6 +109,7 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "reminder_list": ("get", "/uitnodigingen/herinneren/", {}),
     "letter_list": ("get", "/uitnodigingen/brieven/", {}),
     "letter_download": ("get", "/uitnodigingen/brieven/{letter}.pdf", {}),
+    "letter_batch": ("get", "/uitnodigingen/brieven/nieuw.pdf", {}),
 }
 
 # Columns: anonymous, no role, coordinator own/other, trainer own/other, researcher (no
@@ -149,6 +154,10 @@ run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
 run_report           login  403    403    403    403    403    200    403    403
 run_cost_benefit     login  403    200    404    403    403    200    403    403
+run_products_generate login 403    403    403    403    403    302    403    403
+run_product          login  403    403    403    403    403    200    403    403
+run_factsheets       login  403    200    200    403    403    200    403    403
+run_region_factsheet login  403    200    404    403    403    200    403    403
 interview_list       login  403    403    403    403    403    200    403    403
 interview_upload     login  403    403    403    403    403    200    403    403
 interview_detail     login  403    403    403    403    403    200    403    403
@@ -173,6 +182,7 @@ delivery_bounce      login  403    302    404    403    403    302    403    403
 reminder_list        login  403    200    200    403    403    200    403    403
 letter_list          login  403    200    200    403    403    403    403    403
 letter_download      login  403    200    404    403    403    403    403    403
+letter_batch         login  403    200    302    403    403    403    403    403
 """
 
 USER_OF_COLUMN = {

@@ -6,6 +6,11 @@ import click
 
 from mentorwijs.cli.base import lang, say
 
+_WORDS_NL = {"supervisor": "leidinggevende", "employee": "medewerker", "email": "e-mail",
+             "letter": "brief"}  # fmt: skip
+_WORDS_EN = {"supervisor": "supervisor", "employee": "employee", "email": "e-mail",
+             "letter": "letter"}  # fmt: skip
+
 
 @click.command("send-invitations")
 @click.option(
@@ -29,29 +34,22 @@ def send_invitations(now: str | None, dry_run: bool) -> None:
 
     report = invitations_run(now=parse_moment(now), dry_run=dry_run)
     en = lang() == "en"
+    words = _WORDS_EN if en else _WORDS_NL
     for (role, wave, channel), n in sorted(report.invitations.items()):
-        say(
-            "{verb} {n} × {wave} {role} ({channel})",
-            "{verb} {n} × {wave} {role} ({channel})",
-            verb=("would invite" if dry_run else "invited")
+        verb = (
+            ("would invite" if dry_run else "invited")
             if en
-            else ("zou uitnodigen" if dry_run else "uitgenodigd"),
-            n=n,
-            wave=wave,
-            role=role,
-            channel=channel,
+            else ("zou uitnodigen" if dry_run else "uitgenodigd")
         )
+        click.echo(f"{verb}: {n} × {words[role]} {wave} ({words[channel]})")
     for (wave, number), n in sorted(report.reminders.items()):
-        say(
-            "herinnering {k} {verb}: {n} × {wave}",
-            "reminder {k} {verb}: {n} × {wave}",
-            k=number,
-            verb=("would be made" if dry_run else "made")
+        verb = (
+            ("would be made" if dry_run else "made")
             if en
-            else ("zou maken" if dry_run else "gemaakt"),
-            n=n,
-            wave=wave,
+            else ("zou maken" if dry_run else "gemaakt")
         )
+        label = f"reminder {number}" if en else f"herinnering {number}"
+        click.echo(f"{label} {verb}: {n} × {wave}")
     if dry_run:
         say(
             "Droog gedraaid: niets gemaakt of verstuurd; {p} bezorging(en) wachten nu al.",

@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from mentorwijs.evaluation.did import event_study
+from mentorwijs.evaluation.did import EventStudyResult, event_study
+from mentorwijs.evaluation.did_inference import t_inference
 from mentorwijs.evaluation.did_modification import effect_modification
 from mentorwijs.evaluation.disclosure import MIN_COUNT, suppress_small_cells
-from mentorwijs.evaluation.errors import MissingColumnsError
+from mentorwijs.evaluation.errors import EmptyWindowError, MissingColumnsError
 from mentorwijs.evaluation.matching import MatchResult, balance, match
 from mentorwijs.evaluation.propensity import DEFAULT_COLUMNS
 from mentorwijs.evaluation.regions import REGION_MIN_TREATED, region_event_studies
@@ -127,13 +128,14 @@ def employment_effects(
     dict of DataFrame
         ``matching`` (statistic, value), ``balance`` (SMD and variance ratio per term
         before and after), ``event_study`` (outcome, event month, estimate, se, ci_low,
-        ci_high, p_val, n_treated, …), ``did_tests`` (pre-trends and placebo per outcome),
-        ``placebo`` (the placebo estimates), ``trajectory`` (share employed by event month,
-        treated and weighted matched controls), ``effect_modification`` and
-        ``modification_tests`` (when ``modifiers`` is given), ``retention_km`` and
-        ``retention_cox`` (time to leaving work and to returning to social assistance,
-        treated versus matched controls; column ``outcome``); ``region_event_study`` when
-        ``person_regions`` is given.
+        ci_high, p_val, n_treated, …), ``event_study_average`` (the mean effect over the
+        ``post`` months per outcome, see :func:`average_effect`), ``did_tests`` (pre-trends
+        and placebo per outcome), ``placebo`` (the placebo estimates), ``trajectory`` (share
+        employed by event month, treated and weighted matched controls),
+        ``effect_modification`` and ``modification_tests`` (when ``modifiers`` is given),
+        ``retention_km`` and ``retention_cox`` (time to leaving work and to returning to
+        social assistance, treated versus matched controls; column ``outcome``);
+        ``region_event_study`` when ``person_regions`` is given.
     """
     s = settings or EmploymentSettings()
     unknown = [o for o in outcomes if o not in OUTCOMES]
@@ -157,7 +159,7 @@ def employment_effects(
             balance(covariates, matched, columns=list(DEFAULT_COLUMNS)), s.columns, min_count
         ),
     }
-    studies, tests, placebos = [], [], []
+    studies, tests, placebos, averages = [], [], [], []
     for outcome in outcomes:
         res = event_study(
             matched.sets,
@@ -169,6 +171,7 @@ def employment_effects(
             seed=seed,
         )
         studies.append(res.tidy().assign(outcome=outcome, n_treated=n_treated))
+        averages.append(average_effect(res, s.post).assign(outcome=outcome, n_treated=n_treated))
         placebo = res.placebo(shift=s.placebo_shift)
         tests.append(pd.concat([res.pretrend_test(), placebo.test()]).assign(outcome=outcome))
         placebos.append(placebo.tidy().assign(outcome=outcome, n_treated=n_treated))
@@ -179,6 +182,9 @@ def employment_effects(
                     res, person_regions, min_treated=region_min_treated, min_count=min_count
                 )
     tables["event_study"] = _suppressed(_outcome_first(pd.concat(studies)), min_count)
+    tables["event_study_average"] = _suppressed(
+        _outcome_first(pd.concat(averages, ignore_index=True)), min_count
+    )
     tables["did_tests"] = _outcome_first(pd.concat(tests, ignore_index=True))
     tables["placebo"] = _suppressed(_outcome_first(pd.concat(placebos)), min_count)
     if modifiers is not None:
@@ -200,6 +206,42 @@ def employment_effects(
         tables["modification_tests"] = em.tests()
     tables.update(_retention(register_months, matched, extract_end, min_count))
     return tables
+
+
+def average_effect(result: EventStudyResult, post: tuple[int, int]) -> pd.DataFrame:
+    r"""The mean effect over the event months ``post[0]..post[1]``, with its interval.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``first_month``, ``last_month``, ``estimate``, ``se``, ``ci_low``,
+        ``ci_high``, ``p_val``.
+
+    Notes
+    -----
+    The mean :math:`\bar\beta = a'\hat\beta` with :math:`a_e = 1/m` for the :math:`m`
+    months in the range has variance :math:`a'Va` from the event study's clustered
+    covariance; the interval and p-value use its t distribution (``result.df``).
+    """
+    months = result.event_months
+    a = ((months >= post[0]) & (months <= post[1])).astype(float)
+    if not a.any():
+        raise EmptyWindowError(f"no event month in {post[0]}..{post[1]}: widen the window")
+    a /= a.sum()
+    est = np.array([a @ result.estimate])
+    se = np.array([np.sqrt(a @ result.vcov @ a)])
+    low, high, p = t_inference(est, se, df=result.df, level=result.level)
+    return pd.DataFrame(
+        {
+            "first_month": [post[0]],
+            "last_month": [post[1]],
+            "estimate": est,
+            "se": se,
+            "ci_low": low,
+            "ci_high": high,
+            "p_val": p,
+        }
+    )
 
 
 def _matching_summary(matched: MatchResult, min_count: int) -> pd.DataFrame:

@@ -41,7 +41,14 @@ class Heading:
     text: str
 
 
-Block = str | Table | Figure | Heading
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list of sentences (HTML ul, Typst list, Word "List Bullet")."""
+
+    items: list[str]
+
+
+Block = str | Table | Figure | Heading | Bullets
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import jinja2
 import typst
 from markupsafe import Markup
 
-from mentorwijs.reports.document import Document, Figure, Heading, Table
+from mentorwijs.reports.document import Bullets, Document, Figure, Heading, Table
 from mentorwijs.reports.texts import t
 
 _ENV = jinja2.Environment(
@@ -121,6 +121,8 @@ def render_typst(doc: Document, folder: Path) -> Path:
                 lines.append(_s(b) + "\n")
             elif isinstance(b, Heading):
                 lines.append(f"== {_s(b.text)}\n")
+            elif isinstance(b, Bullets):
+                lines.append("\n".join(f"- {_s(item)}" for item in b.items) + "\n")
             elif isinstance(b, Figure):
                 n_fig += 1
                 name = f"figure-{n_fig}.svg"

@@ -9,6 +9,7 @@ it only picks rows.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,8 +89,15 @@ class Scope:
         return f"{self.name} ({self.region})" if self.name else self.region
 
 
-def _rows(result: EvaluationResult, name: str) -> list[Row]:
-    return records(result.tables[name]) if name in result.tables else []
+def _rows(result: EvaluationResult, name: str, region: str | None = None) -> list[Row]:
+    """A table's rows as dicts; with ``region``, only that region's (filtered first, so a
+    national table of 35 regions is not converted whole)."""
+    if name not in result.tables:
+        return []
+    df = result.tables[name]
+    if region is not None:
+        df = df[df["region_id"].astype(str) == region]
+    return records(df)
 
 
 def _base(row: Row) -> bool:
@@ -152,21 +160,14 @@ def national_scope(result: EvaluationResult) -> Scope:
 def region_scope(result: EvaluationResult, region: str) -> Scope:
     """One region's figures from the per-region tables (see :func:`check_region`)."""
     check_region(result, region)
-    summary = next(r for r in _rows(result, "region_summary") if r["region_id"] == region)
-    flow = [
-        r
-        for r in _rows(result, "region_flow")
-        if r["region_id"] == region and r["role"] == "supervisor"
-    ]
-    employees = [
-        r
-        for r in _rows(result, "region_flow")
-        if r["region_id"] == region and r["role"] == "employee"
-    ]
+    summary = _rows(result, "region_summary", region)[0]
+    flow = _rows(result, "region_flow", region)
+    employees = [r for r in flow if r["role"] == "employee"]
+    flow = [r for r in flow if r["role"] == "supervisor"]
     estimated = bool(summary["effect_estimated"] in (True, "True"))
-    effect = [r for r in _rows(result, "region_event_study") if r["region_id"] == region]
-    costs = next((r for r in _rows(result, "region_costs") if r["region_id"] == region), None)
-    cb = [r for r in _rows(result, "region_cost_benefit") if r["region_id"] == region]
+    effect = _rows(result, "region_event_study", region) if estimated else []
+    costs = next(iter(_rows(result, "region_costs", region)), None)
+    cb = _rows(result, "region_cost_benefit", region)
     public = next((r for r in cb if r["view"] == "public_budget"), None)
     municipality = None
     if costs is not None:
@@ -182,12 +183,8 @@ def region_scope(result: EvaluationResult, region: str) -> Scope:
         online=summary["online"],
         flow=flow,
         employees=employees[0] if employees else None,
-        change=[
-            r
-            for r in _rows(result, "region_change")
-            if r["region_id"] == region and r["scale"] in SCALES
-        ],
-        effect=effect if estimated else [],
+        change=[r for r in _rows(result, "region_change", region) if r["scale"] in SCALES],
+        effect=effect,
         n_treated=summary["treated"],
         effect_estimated=estimated,
         min_treated=summary["min_treated"],
@@ -199,6 +196,22 @@ def region_scope(result: EvaluationResult, region: str) -> Scope:
     )
 
 
+#: id(result) → (a weak reference to it, its scopes by region); an entry goes with its result.
+_CACHE: dict[int, tuple[weakref.ref[EvaluationResult], dict[str | None, Scope]]] = {}
+
+
 def scope_of(result: EvaluationResult, region: str | None = None) -> Scope:
-    """The scope of a product: the whole study (``region=None``) or one region."""
-    return national_scope(result) if region is None else region_scope(result, region)
+    """The scope of a product: the whole study (``region=None``) or one region.
+
+    Every section of a product asks for it, so it is picked once per result and region (a
+    result is never changed after it is made).
+    """
+    key = id(result)
+    entry = _CACHE.get(key)
+    if entry is None or entry[0]() is not result:
+        entry = (weakref.ref(result, lambda _ref: _CACHE.pop(key, None)), {})
+        _CACHE[key] = entry
+    known = entry[1]
+    if region not in known:
+        known[region] = national_scope(result) if region is None else region_scope(result, region)
+    return known[region]

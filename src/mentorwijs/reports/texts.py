@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from mentorwijs.reports.labels_factsheet import FACTSHEET_LABELS
+from mentorwijs.reports.labels_report import REPORT_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("Eindrapportage Mentorwijs", "Mentorwijs final report"),
@@ -32,6 +33,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "groups_caption": (
         "Respons van leidinggevenden per trainingsgroep, regio en vorm",
         "Response of supervisors per training group, region and mode",
+    ),
+    "groups_many": (
+        "Met {n} trainingsgroepen staat de respons per groep niet hier maar in de tabel "
+        "response_by_group van het resultaat; hier staat die per regio en per vorm.",
+        "With {n} training groups the response per group is not listed here but in the "
+        "result's table response_by_group; here it is given per region and per mode.",
     ),
     "attendance": ("Aanwezigheid bij de bijeenkomsten", "Attendance at the meetings"),
     "attendance_caption": (
@@ -195,8 +202,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "treated": ("Medewerkers (training)", "Employees (training)"),
     "control": ("Vergelijkingsgroep", "Comparison group"),
     "outcomes_caption": (
-        "Effect per uitkomst, gemiddeld over maand 0 tot en met 12 na de start",
-        "Effect per outcome, averaged over months 0 to 12 after the start",
+        "Effect per uitkomst, gemiddeld over maand {a} tot en met {b} na de start",
+        "Effect per outcome, averaged over months {a} to {b} after the start",
     ),
     "outcome": ("Uitkomst", "Outcome"),
     "employed_1h": ("Werk (≥ 1 uur in de maand)", "Work (≥ 1 hour in the month)"),
@@ -303,6 +310,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "share_of_draws": ("Aandeel trekkingen", "Share of draws"),
     "employment_effect": ("Effect op werk", "Effect on work"),
     "effect": ("Effect", "Effect"),
+    "effect_ci": ("Effect (95%-BI)", "Effect (95% CI)"),
     "effect_units": (
         "Werk en uitkering in procentpunten, loon in euro per maand.",
         "Work and benefit in percentage points, earnings in euros a month.",
@@ -339,6 +347,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 LABELS.update(FACTSHEET_LABELS)
+LABELS.update(REPORT_LABELS)
 
 
 def t(key: str, lang: str) -> str:

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "mentorwijs.web.invitations",
 ]
 MIDDLEWARE = [
+    # First: a calm retry page when the database or the disk fails (docs/security.md).
+    "mentorwijs.web.resilience.RetryPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

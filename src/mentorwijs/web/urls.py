@@ -6,6 +6,9 @@ from django.urls import include, path
 
 from mentorwijs.web.study import views
 
+# A calm page instead of an error; 503 "try again" when the database or the disk fails.
+handler500 = "mentorwijs.web.resilience.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),

@@ -16,6 +16,7 @@ from mentorwijs.reports.sections import (
     costbenefit,
     employment,
     factsheet,
+    limitations,
     participation,
     supervisors,
 )
@@ -32,6 +33,7 @@ REPORT_SECTIONS: list[SectionBuilder] = [
     supervisors.change,
     employment.employment,
     costbenefit.costbenefit,
+    limitations.limitations,
     appendix.methods,
     appendix.reproducibility,
 ]

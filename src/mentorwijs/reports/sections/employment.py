@@ -90,7 +90,9 @@ def employment(result: EvaluationResult, lang: str) -> list[Section]:
                 t("trajectory_figure", lang),
             )
         )
-    blocks += [_outcomes_table(es, lang), t("effect_units", lang)]
+    outcomes = _outcomes_table(result, lang)
+    if outcomes is not None:
+        blocks += [outcomes, t("effect_units", lang)]
     sections = [Section(t("employment", lang), blocks)]
     extra: list[Block] = []
     if "balance" in result.tables:
@@ -139,21 +141,30 @@ def _retention_words(low: float, high: float, lang: str) -> str:
     return "niet aantoonbaar anders" if lang == "nl" else "not detectably differently"
 
 
-def _outcomes_table(es: list[dict[str, Any]], lang: str) -> Table:
-    """Each outcome's mean effect over months 0–12 (the mean of the monthly estimates)."""
+def _outcomes_table(result: EvaluationResult, lang: str) -> Table | None:
+    """Each outcome's mean effect over months 0–12, with its interval (``event_study_average``)."""
+    if "event_study_average" not in result.tables:
+        return None
     rows = []
-    for outcome in dict.fromkeys(r["outcome"] for r in es):
-        post = [r for r in es if r["outcome"] == outcome and r["event_month"] >= 0]
-        values = [r["estimate"] for r in post]
-        if any(v is None for v in values) or not values:
-            rows.append([t(outcome, lang), t("suppressed", lang), fmt_int(None, lang)])
+    averages = records(result.tables["event_study_average"])
+    if not averages:
+        return None
+    for r in averages:
+        if r["estimate"] is None:
+            rows.append([t(r["outcome"], lang), t("suppressed", lang), fmt_int(None, lang)])
             continue
-        mean = sum(values) / len(values)
-        shown = fmt_num(mean, lang, 0, sign=True) if outcome == "earnings" else _pp(mean, lang)
-        rows.append([t(outcome, lang), shown, fmt_int(post[0]["n_treated"], lang)])
+        if r["outcome"] == "earnings":
+            shown = (
+                f"{fmt_num(r['estimate'], lang, 0, sign=True)} "
+                f"({fmt_ci(r['ci_low'], r['ci_high'], lang, 0)})"
+            )
+        else:
+            shown = f"{_pp(r['estimate'], lang)} ({_ci_pp(r['ci_low'], r['ci_high'], lang)})"
+        rows.append([t(r["outcome"], lang), shown, fmt_int(r["n_treated"], lang)])
+    first = averages[0]
     return Table(
-        t("outcomes_caption", lang),
-        [t("outcome", lang), t("effect", lang), t("n", lang)],
+        t("outcomes_caption", lang).format(a=first["first_month"], b=first["last_month"]),
+        [t("outcome", lang), t("effect_ci", lang), t("n", lang)],
         rows,
         [False, True, True],
     )

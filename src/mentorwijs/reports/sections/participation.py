@@ -53,9 +53,21 @@ def participation(result: EvaluationResult, lang: str) -> list[Section]:
     return [Section(t("flow", lang), blocks)]
 
 
+#: Above this many training groups the report lists the response per region and mode only.
+MAX_GROUP_ROWS = 40
+
+
 def response_by_group(result: EvaluationResult, lang: str) -> list[Section]:
-    """Response per training group, region and mode, with small cells suppressed."""
+    """Response per training group, region and mode, with small cells suppressed.
+
+    A national study has over a thousand groups: then the table shows the regions and modes
+    and says where the groups' own figures are.
+    """
     groups = records(result.tables["response_by_group"])
+    n_groups = len({g["unit"] for g in groups if g["level"] == "group"})
+    many = n_groups > MAX_GROUP_ROWS
+    if many:
+        groups = [g for g in groups if g["level"] != "group"]
     waves = sorted({str(g["wave"]) for g in groups})
     keyed = {(g["level"], g["unit"], g["wave"]): g for g in groups}
     units = list(dict.fromkeys((g["level"], g["unit"]) for g in groups))
@@ -74,8 +86,11 @@ def response_by_group(result: EvaluationResult, lang: str) -> list[Section]:
         rows,
         [False, False, True, *([True] * len(waves))],
     )
-    note = t("disclosure", lang).format(n=result.metadata.get("disclosure_min_count", 10))
-    return [Section(t("groups", lang), [table, note])]
+    blocks: list[Block] = [table]
+    if many:
+        blocks.append(t("groups_many", lang).format(n=fmt_int(n_groups, lang)))
+    blocks.append(t("disclosure", lang).format(n=result.metadata.get("disclosure_min_count", 10)))
+    return [Section(t("groups", lang), blocks)]
 
 
 def attendance(result: EvaluationResult, lang: str) -> list[Section]:

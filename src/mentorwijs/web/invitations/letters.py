@@ -78,8 +78,15 @@ def _paragraphs(context: dict, contact: Contact) -> list[str]:
     return [greeting, body, how, personal, voluntary, questions]
 
 
-def letter_typst(*, context: dict, contact: Contact, lang: str, qr_file: str) -> str:
-    """The Typst source of one letter."""
+_PREAMBLE = [
+    '#set document(title: "Mentorwijs", author: "Mentorwijs")',
+    '#set page(paper: "a4", margin: (left: 2.5cm, right: 2.5cm, top: 2cm, bottom: 2cm))',
+    '#set text(font: "Libertinus Serif", size: 12pt)',
+    "#set par(justify: false, leading: 0.75em)",
+]
+
+
+def _letter_lines(*, context: dict, contact: Contact, lang: str, qr_file: str) -> list[str]:
     with translation.override(lang):
         paragraphs = _paragraphs(context, contact)
         title = (
@@ -94,10 +101,7 @@ def letter_typst(*, context: dict, contact: Contact, lang: str, qr_file: str) ->
     address = [contact.name, *[x.strip() for x in contact.postal_address.splitlines()]]
     address = [x for x in address if x]
     lines = [
-        '#set document(title: "Mentorwijs", author: "Mentorwijs")',
-        '#set page(paper: "a4", margin: (left: 2.5cm, right: 2.5cm, top: 2cm, bottom: 2cm))',
-        f'#set text(lang: "{lang}", font: "Libertinus Serif", size: 12pt)',
-        "#set par(justify: false, leading: 0.75em)",
+        f'#set text(lang: "{lang}")',
         '#text(size: 16pt, weight: "bold")[Mentorwijs]',
         # The address block sits where a window envelope shows it (about 5 cm from the top).
         "#place(top + left, dy: 3cm)[#block(width: 9cm)["
@@ -120,7 +124,37 @@ def letter_typst(*, context: dict, contact: Contact, lang: str, qr_file: str) ->
             )
             lines.append("")
     lines.append(f"{_s(regards)} \\ {_s(team)}")
-    return "\n".join(lines)
+    return lines
+
+
+def letter_typst(*, context: dict, contact: Contact, lang: str, qr_file: str) -> str:
+    """The Typst source of one letter."""
+    body = _letter_lines(context=context, contact=contact, lang=lang, qr_file=qr_file)
+    return "\n".join(_PREAMBLE + body)
+
+
+def letters_pdf(items: list[tuple[dict, Contact, str]]) -> bytes:
+    """Several letters, each on its own page(s), as one PDF to print in one go.
+
+    Parameters
+    ----------
+    items
+        ``(context, contact, language)`` per letter, ``context`` as for the e-mail plus
+        ``today`` (the letter's date).
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        lines = list(_PREAMBLE)
+        for i, (context, contact, lang) in enumerate(items):
+            qr_file = f"qr-{i}.svg"
+            (Path(tmp) / qr_file).write_text(qr_svg(context["url"]), encoding="utf-8")
+            if i:
+                lines.append("#pagebreak()")
+            lines.append("#[")
+            lines += _letter_lines(context=context, contact=contact, lang=lang, qr_file=qr_file)
+            lines.append("]")
+        source = Path(tmp) / "letters.typ"
+        source.write_text("\n".join(lines), encoding="utf-8")
+        return typst.compile(str(source), root=tmp, ignore_system_fonts=True)
 
 
 def letter_write(

@@ -433,6 +433,26 @@ def delivery_bounced_by_message_id(*, message_id: str, reason: str = "") -> Deli
     return delivery_mark_bounced(delivery=delivery, reason=reason)
 
 
+def letters_batch(*, deliveries: list[Delivery], user: Any) -> bytes:
+    """The given letters typeset again into one PDF to print in one go; each counts as
+    downloaded by ``user``. The letters say the same as their files (same link, same date)."""
+    items = []
+    for delivery in deliveries:
+        link = delivery.link
+        role, respondent = respondent_of(link)
+        contact = contact_of(role=role, respondent_id=respondent)
+        url = mail.respondent_url(token_for(link))
+        context = mail.message_context(
+            link=link, url=url, contact=contact, kind=delivery.kind, number=delivery.number
+        )
+        context["today"] = timezone.localtime(delivery.sent_at or delivery.created_at).date()
+        items.append((context, contact, link.language))
+    pdf = letters.letters_pdf(items)
+    for delivery in deliveries:
+        letter_downloaded(delivery=delivery, user=user)
+    return pdf
+
+
 def letter_downloaded(*, delivery: Delivery, user: Any, now: datetime | None = None) -> None:
     """Record that staff downloaded a letter to print it (first download counts)."""
     if delivery.downloaded_at is None:

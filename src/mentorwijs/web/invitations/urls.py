@@ -16,5 +16,6 @@ urlpatterns = [
     ),
     path("herinneren/", views.reminder_list, name="reminder_list"),
     path("brieven/", views.letter_list, name="letter_list"),
+    path("brieven/nieuw.pdf", views.letter_batch, name="letter_batch"),
     path("brieven/<int:delivery_id>.pdf", views.letter_download, name="letter_download"),
 ]

@@ -111,8 +111,29 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
 def letter_list(request: HttpRequest) -> HttpResponse:
     """Letters in the outbox for people without e-mail, to download and print."""
     letters = access.letters_in_scope(user=request.user)
-    context = {"rows": selectors.letter_rows(letters=letters)}
+    rows = selectors.letter_rows(letters=letters)
+    context = {"rows": rows, "new": sum(1 for r in rows if r["delivery"].downloaded_at is None)}
     return render(request, "invitations/letter_list.html", context)
+
+
+@login_required
+@require_GET
+def letter_batch(request: HttpRequest) -> HttpResponse:
+    """Every letter not downloaded yet, in one PDF to print in one go."""
+    letters = list(
+        access.letters_in_scope(user=request.user)
+        .filter(downloaded_at__isnull=True)
+        .select_related("link__invitation")
+        .order_by("pk")
+    )
+    if not letters:
+        messages.info(request, _("Every letter has been downloaded already."))
+        return redirect("invitations:letter_list")
+    pdf = services.letters_batch(deliveries=letters, user=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="mentorwijs-brieven-{stamp}.pdf"'
+    return response
 
 
 @login_required

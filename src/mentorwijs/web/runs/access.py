@@ -1,13 +1,13 @@
 """Who may see which evaluation run, and the cost–benefit analysis of which region.
 
-| role | runs list | run page, report | cost–benefit |
+| role | runs list | run page, products | cost–benefit, regional factsheets |
 |---|---|---|---|
-| researcher | yes, and starts runs | yes | every region, and all together |
-| coordinator | yes | 403 (the report is the study's) | own regions; another one 404 |
+| researcher | yes, and starts runs | yes, and makes them | every region (and all together) |
+| coordinator | yes | 403 (the products are the study's) | own regions; another one 404 |
 | trainer, employer contact, no role | 403 | 403 | 403 |
 
-The final report covers the whole study; a coordinator's product is the regional factsheet
-(issue 8), which will be offered on the cost–benefit page.
+The final report, the national factsheet and the practice guide cover the whole study; a
+coordinator's product is the factsheet of their own region.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def run_start_check(*, user: Any) -> None:
 
 
 def evaluation_run_get(*, user: Any, run_id: int, cost_benefit: bool = False) -> EvaluationRun:
-    """A run to see (researcher) or to see the cost–benefit analysis of (also coordinator)."""
+    """A run to see (researcher) or, with ``cost_benefit``, to see its regional pages: the
+    cost–benefit analysis and the regional factsheets (also coordinators)."""
     if cost_benefit:
         require_role(user, Role.RESEARCHER, Role.COORDINATOR)
     else:
@@ -44,7 +45,8 @@ def evaluation_run_get(*, user: Any, run_id: int, cost_benefit: bool = False) ->
 
 
 def cost_benefit_regions(*, user: Any, regions: dict[str, str]) -> dict[str, str]:
-    """Of the run's ``regions`` (id → name), those the user may see the analysis of."""
+    """Of the run's ``regions`` (id → name), those the user may see the analysis and the
+    factsheet of."""
     if is_researcher(user):
         return dict(regions)
     own = coordinator_region_ids(user)

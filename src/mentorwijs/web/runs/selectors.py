@@ -6,6 +6,7 @@ the report says, in the same words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.protocol import load_protocol
+from mentorwijs.reports import file_stem
 from mentorwijs.reports.document import records
 from mentorwijs.reports.texts import fmt_ci, fmt_int, fmt_num, fmt_p, t
 from mentorwijs.web.runs.models import EvaluationRun
@@ -50,6 +52,30 @@ def evaluation_run_result(*, run: EvaluationRun) -> EvaluationResult | None:
     if not run.is_done:
         return None
     return EvaluationResult.load(run_dir(run) / "result")
+
+
+def evaluation_run_regions(*, run: EvaluationRun) -> dict[str, str]:
+    """The regions the run's result has factsheets for: region_id → name (or the id)."""
+    if not run.is_done:
+        return {}
+    path = run_dir(run) / "result" / "region_summary.csv"
+    if not path.is_file():
+        return {}
+    table = pd.read_csv(path, usecols=["region_id", "name"], keep_default_na=False, dtype=str)
+    return {r: (n or r) for r, n in zip(table["region_id"], table["name"], strict=True)}
+
+
+def evaluation_run_products_ready(
+    *, run: EvaluationRun, products: Sequence[str], languages: Sequence[str], formats: Sequence[str]
+) -> dict[tuple[str, str, str], bool]:
+    """Which national products of a run are on disk: (product, lang, fmt) → bool."""
+    folder = run_dir(run) / "reports"
+    return {
+        (product, lang, fmt): (folder / lang / f"{file_stem(product, lang)}.{fmt}").is_file()
+        for product in products
+        for lang in languages
+        for fmt in formats
+    }
 
 
 def _scale_labels(lang: str) -> dict[str, str]:

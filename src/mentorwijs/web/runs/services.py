@@ -28,7 +28,7 @@ from django.utils import timezone
 from mentorwijs.evaluation.errors import EvaluationError
 from mentorwijs.evaluation.pipeline import evaluate_package
 from mentorwijs.evaluation.result import EvaluationResult
-from mentorwijs.reports import FILE_NAMES, render_report
+from mentorwijs.reports import ALL_FORMATS, file_stem, render_report
 from mentorwijs.studydata import InvalidStudyPackageError, read_package
 from mentorwijs.web.runs.errors import (
     DirectRunNotAllowedError,
@@ -46,7 +46,9 @@ from mentorwijs.web.study.services import study_data_present
 log = logging.getLogger(__name__)
 
 LANGUAGES = ("nl", "en")
-FORMATS = ("html", "pdf")
+FORMATS = ALL_FORMATS
+#: The national products a run offers (the regional factsheets come on request).
+PRODUCTS = ("report", "factsheet")
 
 
 @contextmanager
@@ -200,23 +202,73 @@ def evaluation_runs_process(*, limit: int | None = None) -> list[EvaluationRun] 
         return done
 
 
-def evaluation_run_report(*, run: EvaluationRun, lang: str, fmt: str) -> Path:
-    """The run's final report in ``lang`` and ``fmt``: rendered on first request, then reused.
+def evaluation_run_product(
+    *, run: EvaluationRun, product: str, lang: str, fmt: str, region: str | None = None
+) -> Path:
+    """A product of the run in ``lang`` and ``fmt``: rendered on first request, then reused.
 
-    The file is rendered into a temporary folder beside the run and moved into place in
-    one step, so a second request at the same time never reads a half-written file.
+    ``product`` is ``"report"`` or ``"factsheet"``; a factsheet may be a region's. The file
+    is rendered into a temporary folder beside the run and moved into place in one step, so
+    a second request at the same time never reads a half-written file.
+
+    Raises
+    ------
+    ValueError
+        An unknown product, language or format (the views answer 404 before this).
+    RunNotDoneError
+        The run has no result.
+    mentorwijs.reports.errors.UnknownRegionError
+        The region is not one of the result's regions.
     """
-    if lang not in LANGUAGES or fmt not in FORMATS:
-        raise ValueError(f"report {lang}.{fmt}: choose from {LANGUAGES} and {FORMATS}")
+    if lang not in LANGUAGES or fmt not in FORMATS or product not in PRODUCTS:
+        raise ValueError(f"{product} {lang}.{fmt}: choose from {PRODUCTS}, {LANGUAGES}, {FORMATS}")
     if not run.is_done:
         raise RunNotDoneError(run.pk)
     folder = run_dir(run)
-    path = folder / "reports" / lang / f"{FILE_NAMES[lang]}.{fmt}"
+    path = folder / "reports" / lang / f"{file_stem(product, lang, region)}.{fmt}"
     if path.is_file():
         return path
     result = EvaluationResult.load(folder / "result")
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        (written,) = render_report(result, Path(tmp), lang=lang, formats=(fmt,))
+        (written,) = render_report(
+            result, Path(tmp), lang=lang, formats=(fmt,), product=product, region=region
+        )
         path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(written, path)
     return path
+
+
+def evaluation_run_report(*, run: EvaluationRun, lang: str, fmt: str) -> Path:
+    """The run's final report in ``lang`` and ``fmt`` (see :func:`evaluation_run_product`)."""
+    return evaluation_run_product(run=run, product="report", lang=lang, fmt=fmt)
+
+
+def evaluation_run_products_generate(*, run: EvaluationRun) -> list[Path]:
+    """Render every national product of the run, in Dutch and English and every format.
+
+    Each product and language is built once and written in all formats into a temporary
+    folder beside the run, then moved into place file by file; files already there are
+    replaced (the same result gives the same files). Regional factsheets are rendered when
+    they are first asked for.
+
+    Raises
+    ------
+    RunNotDoneError
+        The run has no result.
+    """
+    if not run.is_done:
+        raise RunNotDoneError(run.pk)
+    folder = run_dir(run)
+    result = EvaluationResult.load(folder / "result")
+    placed = []
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        for lang in LANGUAGES:
+            target = folder / "reports" / lang
+            target.mkdir(parents=True, exist_ok=True)
+            for product in PRODUCTS:
+                for written in render_report(
+                    result, Path(tmp) / lang, lang=lang, formats=FORMATS, product=product
+                ):
+                    os.replace(written, target / written.name)
+                    placed.append(target / written.name)
+    return placed

@@ -189,13 +189,24 @@ class Posted:
     def errors(self) -> dict[str, str]:
         return {code: c.error for code, c in self.cleaned.items() if c.error}
 
+    @property
+    def invalid(self) -> dict[str, str]:
+        """Messages about values that were given but cannot be stored (not the empty ones).
+
+        A page with any such value stores nothing: its answers are saved all or none.
+        """
+        return {code: c.error for code, c in self.cleaned.items() if c.error and not _empty(c)}
+
     def without_required(self) -> Posted:
         """The same page with "required" messages dropped (going back keeps what is valid)."""
         keep = {}
         for code, c in self.cleaned.items():
-            empty = all(r.strip() == "" for r in c.raw)
-            keep[code] = Cleaned(c.stored, None, c.raw) if empty else c
+            keep[code] = Cleaned(c.stored, None, c.raw) if _empty(c) else c
         return Posted(self.answers, keep)
+
+
+def _empty(c: Cleaned) -> bool:
+    return all(r.strip() == "" for r in c.raw)
 
 
 def read_page(plan: Plan, page: Page, stored: Mapping[Key, Stored], post: QueryDict) -> Posted:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -118,6 +119,8 @@ def _open(item: Item, raw: tuple[str, ...]) -> Cleaned:
     text = (raw[0] if raw else "").strip()
     if text == "":
         return Cleaned(None, _("Please fill this in.") if item.required else None, raw)
+    if "\x00" in text:  # only a tampered form sends one; PostgreSQL cannot store it
+        return Cleaned(None, str(ProhibitNullCharactersValidator.message), raw)
     kind = item.type
     if kind in ("integer", "number"):
         x = _number(text)

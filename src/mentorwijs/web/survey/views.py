@@ -4,6 +4,8 @@ Respondents have no account, no session and no time-out: the token in the addres
 key, and each page is in the link's language. The pages are exempt from Django's CSRF check
 on purpose: a forged cross-site form would need the token, and whoever has the token can
 post directly; the check would only turn away respondents whose browser blocks cookies.
+A form posted from another site's page (the browser says ``Sec-Fetch-Site: cross-site``) is
+refused all the same, with Django's CSRF page, before anything is looked up or stored.
 Every page answers with ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer``, so
 the token stays out of caches and other sites' logs.
 """
@@ -19,6 +21,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.csrf import csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -89,6 +92,8 @@ def respondent_view(view: View) -> View:
     @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and request.headers.get("Sec-Fetch-Site") == "cross-site":
+            return csrf_failure(request, reason="a form of another site")
         if ratelimit.is_limited(request):
             return _plain(request, "limited", 429)
         link = link_for_token(token)
@@ -215,7 +220,7 @@ def link_settings(request: HttpRequest, r: Respondent) -> HttpResponse:
         new_plan = r.plan_in(link.easy_read)
         link.resume_page = _map_page(old_plan, new_plan, link.resume_page)
         changed.append("resume_page")
-    if here.startswith("page:") and here[5:].isdigit():
+    if here.startswith("page:") and here[5:].isdecimal():
         number = int(here[5:])
         if "easy_read" in changed:
             number = _map_page(old_plan, r.plan_in(link.easy_read), number)
@@ -264,13 +269,14 @@ def link_page(request: HttpRequest, r: Respondent, number: int) -> HttpResponse:
         posted = read_page(plan, page, stored, request.POST)
         if action in ("back", "pause"):
             posted = posted.without_required()
-        stored = answers_save(
-            invitation_id=inv_id,
-            instrument=page.instrument,
-            answers=posted.answers,
-            plan=plan,
-            before=stored,
-        )
+        if not posted.invalid:  # a value that cannot be stored: nothing of the page is
+            stored = answers_save(
+                invitation_id=inv_id,
+                instrument=page.instrument,
+                answers=posted.answers,
+                plan=plan,
+                before=stored,
+            )
         if not posted.errors:
             if action == "pause":
                 _set_resume(r.link, number)
