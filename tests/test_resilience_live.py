@@ -215,6 +215,21 @@ def test_postgres_restart_while_respondents_answer_loses_and_duplicates_nothing(
     assert count.stored == count.confirmed
 
 
+def test_a_connection_lost_in_a_restart_is_replaced_without_the_respondent_noticing(
+    site_factory,
+):
+    site = site_factory(workers=1)
+    r = site.respondents[6]
+    path, data, expected = _page(r)
+    assert _http(site.url, "GET", path)[0] == 200  # the worker now holds a connection
+    site.cluster.restart()  # which PostgreSQL closes
+    # The next request meets the dead connection; the site tries once more on a new one.
+    status, _, body = _http(site.url, "POST", path, data)
+    assert status == 302, body[:300]
+    _stored_once(site, r, expected)
+    assert "database failure on POST" in site.log.read_text()  # it did meet the dead one
+
+
 # --- a worker killed mid-request ------------------------------------------------------------
 
 
@@ -452,3 +467,48 @@ def test_a_full_disk_gets_the_calm_page_stores_nothing_and_answering_goes_on_aft
 
     with contextlib.closing(sqlite3.connect(small_disk / "mentorwijs.sqlite3")) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+# --- in a real browser ----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_in_chromium_the_retry_page_keeps_the_answers_and_sends_them_once_the_database_is_back(
+    site_factory,
+):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    site = site_factory(workers=1)
+    r = site.respondents[5]
+    page_no = r.pages[0]["number"]
+    chosen = r.pages[0]["variants"][0]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+        )
+        try:
+            page = browser.new_page()
+            page.goto(f"{site.url}/v/{r.token}/{page_no}/")
+            for code, values in chosen["data"].items():
+                for value in values:
+                    page.check(f'input[name="{code}"][value="{value}"]')
+            site.cluster.stop()
+            try:
+                page.click('button[name="action"][value="next"]')
+                assert page.title().startswith("Even geduld · Please wait a moment")
+                violations = [
+                    v["id"]
+                    for v in Axe().run(page).response["violations"]
+                    if v["impact"] in ("serious", "critical")
+                ]
+                assert violations == []
+            finally:
+                site.cluster.start()
+            assert _rows(site, r.invitation_id) == []
+            page.click("form button")  # "Opnieuw proberen · Try again"
+            assert page.url.endswith(f"/v/{r.token}/{r.pages[1]['number']}/")
+        finally:
+            browser.close()
+    _stored_once(site, r, chosen["expected"])

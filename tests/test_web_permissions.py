@@ -26,12 +26,14 @@ from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.testing import deliveries_build
 from mentorwijs.web.registry.testing import IDENTITY_SECRETS, OWN_SECRETS, World, world_build
 from mentorwijs.web.runs.testing import evaluated_study_build, evaluation_run_from
+from mentorwijs.web.study.testing import answers_add
 
 G = "/registratie/groepen/G-RIV-1/"
 MEETING = G + "bijeenkomsten/1/"
 RUN = "/evaluaties/4242/"  # a finished run of a simulated study (fixture ``evaluation_run``)
 RUN_FORM = {"imputations": "0", "k": "10", "caliper": "0.2", "bootstrap": "0",
             "cost_benefit_draws": "0", "seed": "1", "action": "queue"}  # fmt: skip
+ANSWERS_FORM = {"fmt": "sav", "shape": "wide", "lang": "nl"}
 
 #: view → (method, path, POST data); ``{batch}`` and ``{placement}`` are filled in per test.
 VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
@@ -81,6 +83,8 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "run_product": ("get", RUN + "producten/factsheet/nl.html", {}),
     "run_factsheets": ("get", RUN + "factsheets/", {}),
     "run_region_factsheet": ("get", RUN + "factsheets/R10/nl.html", {}),
+    "answers_export": ("get", "/studie/antwoorden/", {}),
+    "answers_download": ("post", "/studie/antwoorden/downloaden/", ANSWERS_FORM),
     "interview_list": ("get", "/interviews/", {}),
     "interview_upload": ("get", "/interviews/nieuw/", {}),
     "interview_detail": ("get", INTERVIEW, {}),
@@ -158,6 +162,8 @@ run_products_generate login 403    403    403    403    403    302    403    403
 run_product          login  403    403    403    403    403    200    403    403
 run_factsheets       login  403    200    200    403    403    200    403    403
 run_region_factsheet login  403    200    404    403    403    200    403    403
+answers_export       login  403    403    403    403    403    200    403    403
+answers_download     login  403    403    403    403    403    200    403    403
 interview_list       login  403    403    403    403    403    200    403    403
 interview_upload     login  403    403    403    403    403    200    403    403
 interview_detail     login  403    403    403    403    403    200    403    403
@@ -215,7 +221,7 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     assert {view for view, _, _ in _cells()} == set(VIEWS)
     names = {
         p.name
-        for space in ("registry", "runs", "interviews", "invitations")
+        for space in ("registry", "runs", "interviews", "invitations", "study")
         for ns in get_resolver().url_patterns
         if getattr(ns, "namespace", "") == space
         for p in ns.url_patterns
@@ -250,10 +256,24 @@ def deliveries(world: World) -> tuple[Delivery, Delivery]:
     return deliveries_build(anna=world.anna, eva=world.eva, now=timezone.now())
 
 
+@pytest.fixture
+def with_answers(
+    request: pytest.FixtureRequest, world: World, deliveries: tuple[Delivery, Delivery]
+) -> None:
+    """The answers pages get study metadata and a few answers, so a download really happens."""
+    if request.node.callspec.params["view"].startswith("answers_"):
+        answers_add()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("view", "column", "expected"), _cells())
 def test_permission_matrix_cell(
-    world: World, deliveries: tuple[Delivery, Delivery], view: str, column: str, expected: str
+    world: World,
+    deliveries: tuple[Delivery, Delivery],
+    with_answers: None,
+    view: str,
+    column: str,
+    expected: str,
 ) -> None:
     method, path, data = VIEWS[view]
     email, letter = deliveries
@@ -278,6 +298,8 @@ def test_permission_matrix_cell(
     if column in OTHER_SCOPE:
         leaked = [s for s in OWN_SECRETS if s in body]
         assert not leaked, f"{column} learns {leaked} from {view}"
+    if view == "answers_download" and column == "res":
+        assert response["Content-Type"] == "application/zip"
     if column == "res":
         leaked = [s for s in IDENTITY_SECRETS if s in body]
         assert not leaked, f"the researcher learns {leaked} from {view}"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from mentorwijs.cli import backup, costs, instruments, invitations
+from mentorwijs.cli import answers, backup, costs, instruments, invitations
 from mentorwijs.cli.base import (
     EXIT_INVALID,
     Cli,
@@ -241,6 +241,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+main.add_command(answers.answers)
 main.add_command(costs.cost_benefit)
 main.add_command(costs.params)
 main.add_command(instruments.instruments)

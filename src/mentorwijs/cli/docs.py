@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
+
 from mentorwijs.studydata import table_specs
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -98,6 +100,15 @@ def cli_markdown() -> str:
             assert cmd is not None
             with cmd.make_context(name, [], parent=ctx, resilient_parsing=True) as sub:
                 lines += [f"## `mentorwijs {name}`", "", "```text", cmd.get_help(sub), "```", ""]
+                if isinstance(cmd, click.Group):  # and each command of a group
+                    for sub_name in sorted(cmd.list_commands(sub)):
+                        leaf = cmd.get_command(sub, sub_name)
+                        assert leaf is not None
+                        with leaf.make_context(
+                            sub_name, [], parent=sub, resilient_parsing=True
+                        ) as inner:
+                            lines += [f"### `mentorwijs {name} {sub_name}`", "", "```text",
+                                      leaf.get_help(inner), "```", ""]  # fmt: skip
     return "\n".join(lines)
 
 

@@ -4,7 +4,17 @@ A folder with ``datapackage.json`` (Frictionless Data Package conventions) and o
 Parquet file per table. The schemas live in ``tables.yaml`` beside this module.
 """
 
-from mentorwijs.studydata.errors import InvalidStudyPackageError, Problem, StudyDataError
+from mentorwijs.studydata.answers import AnswersTable, answers_table
+from mentorwijs.studydata.answers_files import answers_export, answers_zip, write_answers
+from mentorwijs.studydata.errors import (
+    AnswersExportError,
+    InvalidStudyPackageError,
+    NoAnswersError,
+    Problem,
+    StudyDataError,
+    UnexportableAnswerError,
+    UnknownExportFormatError,
+)
 from mentorwijs.studydata.package import (
     StudyPackage,
     read_package,
@@ -23,15 +33,24 @@ from mentorwijs.studydata.schema import (
 __all__ = [
     "DTYPES",
     "TABLE_NAMES",
+    "AnswersExportError",
+    "AnswersTable",
     "InvalidStudyPackageError",
+    "NoAnswersError",
     "Problem",
     "StudyDataError",
     "StudyPackage",
     "TableSpec",
+    "UnexportableAnswerError",
+    "UnknownExportFormatError",
+    "answers_export",
+    "answers_table",
+    "answers_zip",
     "coerce_table",
     "empty_table",
     "read_package",
     "table_specs",
     "validate_package",
+    "write_answers",
     "write_package",
 ]

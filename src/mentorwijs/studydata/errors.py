@@ -59,3 +59,50 @@ class InvalidStudyPackageError(StudyDataError):
         if first is not None:
             summary += f"; first: {first.where('en')}: {first.message_en}"
         super().__init__(summary)
+
+
+class AnswersExportError(StudyDataError):
+    """An export of the answers cannot be made: ``str(exc)`` in English, ``message_nl`` in Dutch."""
+
+    def __init__(self, en: str, nl: str) -> None:
+        super().__init__(en)
+        self.message_nl = nl
+
+
+class UnknownExportFormatError(AnswersExportError):
+    """The export format or label language is not one the exporter writes."""
+
+    def __init__(self, what: str, given: str, allowed: tuple[str, ...]) -> None:
+        choices = ", ".join(allowed)
+        names = {
+            "format": ("unknown format", "onbekend formaat"),
+            "lang": ("unknown label language", "onbekende taal voor de labels"),
+        }
+        en, nl = names[what]
+        super().__init__(
+            f"{en} {given!r}: choose one of {choices}", f"{nl} {given!r}: kies uit {choices}"
+        )
+
+
+class NoAnswersError(AnswersExportError):
+    """There is nothing to export: no answers (left) in the package."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the study data holds no answers to export (the responses table is empty, or "
+            "every respondent in it was excluded): collect answers first, or point to another "
+            "package with --package",
+            "de studiegegevens bevatten geen antwoorden om te exporteren (de tabel responses "
+            "is leeg, of elke respondent erin is uitgesloten): verzamel eerst antwoorden, of "
+            "wijs een ander pakket aan met --package",
+        )
+
+
+class UnexportableAnswerError(AnswersExportError):
+    """An answer does not fit the protocol: an unknown item, choice or date."""
+
+    def __init__(self, where: str, en: str, nl: str) -> None:
+        super().__init__(
+            f"{where}: {en}; fix the answer or the protocol (run `mentorwijs validate`)",
+            f"{where}: {nl}; herstel het antwoord of het protocol (draai `mentorwijs validate`)",
+        )

@@ -55,6 +55,21 @@ def export(out: Path) -> Path:
     return package_export(out=Path(out))
 
 
+def answers_package() -> tuple[Any, set[tuple[str, str]]]:
+    """The database's answers as a study data package, by the route of :func:`export`, and
+    the respondents to exclude (see :func:`~mentorwijs.web.study.answers.answers_package`)."""
+    from mentorwijs.web.study.answers import answers_package as select
+
+    return select()
+
+
+def answers_export_record(*, fmt: str, shape: str, lang: str, rows: int) -> None:
+    """Write an export of the database's answers made on the command line to the audit trail."""
+    from mentorwijs.web.study.answers import answers_export_record as record
+
+    record(fmt=fmt, shape=shape, lang=lang, rows=rows, via="command line")
+
+
 def study_meta() -> dict[str, Any] | None:
     """Metadata of the loaded study, None if the database holds none."""
     from mentorwijs.web.study.selectors import study_meta as select

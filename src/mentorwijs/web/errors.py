@@ -105,6 +105,35 @@ class PlacementDatesError(RegistryError):
         )
 
 
+class NoDatabaseError(WebError):
+    """The configured database does not exist or cannot be reached."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(
+            f"no database to read from ({database}): set MENTORWIJS_DATABASE_URL, load a study "
+            "with `mentorwijs load DIR`, or export from a package with --package DIR"
+        )
+        self.message_nl = (
+            f"geen database om uit te lezen ({database}): zet MENTORWIJS_DATABASE_URL, laad een "
+            "studie met `mentorwijs load MAP`, of exporteer uit een pakket met --package MAP"
+        )
+
+
+class EmptyDatabaseError(WebError):
+    """The database holds no study yet."""
+
+    message_nl = (
+        "de database bevat nog geen studie: laad er een met `mentorwijs load MAP`, of "
+        "exporteer uit een pakket met --package MAP"
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database holds no study yet: load one with `mentorwijs load DIR`, or export "
+            "from a package with --package DIR"
+        )
+
+
 class IdentityKeyError(WebError):
     """The identity key is missing, malformed, unsafe, or does not open the stored values."""
 

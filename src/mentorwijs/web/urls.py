@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("mentorwijs.web.accounts.urls")),
     path("registratie/", include("mentorwijs.web.registry.urls")),
     path("evaluaties/", include("mentorwijs.web.runs.urls")),
+    path("studie/", include("mentorwijs.web.study.urls")),
     path("uitnodigingen/", include("mentorwijs.web.invitations.urls")),
     path("interviews/", include("mentorwijs.web.interviews.urls")),
     path("", include("mentorwijs.web.survey.urls")),

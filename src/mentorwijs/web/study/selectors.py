@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,19 @@ def _without_withdrawn(responses: pd.DataFrame) -> pd.DataFrame:
     return responses.loc[~keys.isin(gone).to_numpy()].reset_index(drop=True)
 
 
+def package_tables(*, names: Collection[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables of the package export, read from the database (``names``: only these).
+
+    Answers of people who withdrew their questionnaire consent are left out. The package
+    export writes these tables; the answers export (``mentorwijs.web.study.answers``) reads
+    its two from here without writing a package.
+    """
+    tables = {n: _frame(n) for n in TABLE_NAMES if names is None or n in names}
+    if "responses" in tables:
+        tables["responses"] = _without_withdrawn(tables["responses"])
+    return tables
+
+
 def package_export(*, out: Path) -> Path:
     """Write the study data in the database as a study data package (pseudonyms only).
 
@@ -73,8 +87,7 @@ def package_export(*, out: Path) -> Path:
     interview segments of people who withdrew their interview consent.
     """
     meta = study_meta() or {}
-    tables = {name: _frame(name) for name in TABLE_NAMES}
-    tables["responses"] = _without_withdrawn(tables["responses"])
+    tables = package_tables()
     written = write_package(out, tables, meta=meta)
     from mentorwijs.web.exports import export_log
 
