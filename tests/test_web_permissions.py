@@ -89,6 +89,7 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "interview_list": ("get", "/interviews/", {}),
     "interview_upload": ("get", "/interviews/nieuw/", {}),
     "interview_detail": ("get", INTERVIEW, {}),
+    "interview_compare": ("get", INTERVIEW + "vergelijken/", {}),
     "segment_create": (
         "post",
         INTERVIEW + "coderen/",
@@ -168,6 +169,7 @@ answers_download     login  403    403    403    403    403    200    403    403
 interview_list       login  403    403    403    403    403    200    403    403
 interview_upload     login  403    403    403    403    403    200    403    403
 interview_detail     login  403    403    403    403    403    200    403    403
+interview_compare    login  403    403    403    403    403    200    403    403
 segment_create       login  403    403    403    403    403    302    403    403
 segment_edit         login  403    403    403    403    403    200    403    403
 segment_delete       login  403    403    403    403    403    302    403    403
