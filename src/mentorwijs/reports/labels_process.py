@@ -176,12 +176,13 @@ PROCESS_LABELS: dict[str, tuple[str, str]] = {
     "quotes_heading": ("Citaten", "Quotes"),
     "quotes_text": (
         "Bij de belangrijkste belemmeringen en bevorderende factoren een citaat uit de "
-        "interviews. Namen zijn vervangen door een rol en een letter.",
-        "For the main barriers and facilitators, a quote from the interviews. Names are "
-        "replaced by a role and a letter.",
+        "interviews, in de taal van het interview. Namen zijn vervangen door een rol en een "
+        "letter.",
+        "For the main barriers and facilitators, a quote from the interviews, in the "
+        "language of the interview. Names are replaced by a role and a letter.",
     ),
-    "quote_barrier": ("Belemmering: {f}", "Barrier: {f}"),
-    "quote_facilitator": ("Bevorderend: {f}", "Facilitator: {f}"),
+    "quote_barrier": ("belemmering: {f}", "barrier: {f}"),
+    "quote_facilitator": ("bevorderend: {f}", "facilitator: {f}"),
     "role_trainer": ("trainer", "trainer"),
     "role_supervisor": ("leidinggevende", "supervisor"),
     "role_employee": ("medewerker", "employee"),

@@ -512,6 +512,6 @@ def _quotes(result: EvaluationResult, lang: str) -> list[Block]:
     out: list[Block] = [Heading(t("quotes_heading", lang)), t("quotes_text", lang)]
     for f, p in pairs:
         key = "quote_barrier" if f["kind"] == "barrier" else "quote_facilitator"
-        out.append(t(key, lang).format(f=factor_label(f, lang)))
-        out.append(Quote(quote_text(p["text"]), names[str(p["respondent_id"])]))
+        about = t(key, lang).format(f=factor_label(f, lang).lower())
+        out.append(Quote(quote_text(p["text"]), f"{names[str(p['respondent_id'])]} ({about})"))
     return out
