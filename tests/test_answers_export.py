@@ -39,6 +39,7 @@ from mentorwijs.studydata.answer_variables import (
     SPSS_RESERVED,
     STATA_RESERVED,
     file_label,
+    unique_name,
 )
 
 LONG_NL = (
@@ -293,6 +294,13 @@ def test_names_fit_stata_and_spss(protocol) -> None:
     wide = [v.name for v in answers_table(_package(), protocol=protocol, wide=True).variables]
     assert LONG_CODE[:25] + "_T0" in wide
     assert "in_T0" in wide
+
+
+def test_a_name_starts_with_a_letter_and_holds_no_other_characters() -> None:
+    taken: set[str] = set()
+    assert unique_name("2nd-scale_score", "_T0", taken) == "v2nd_scale_score_T0"
+    assert unique_name("By", "", taken) == "By2"  # SPSS reserves BY in any case
+    assert unique_name("v2nd_scale_score", "_t0", taken) == "v2nd_scale_score2_t0"
 
 
 # --- the files, read back -------------------------------------------------------------------

@@ -132,3 +132,23 @@ class EmptyWindowError(EvaluationError):
 
 class DemeaningError(EvaluationError):
     """Absorbing the fixed effects did not converge."""
+
+
+class NoProcessDataError(EvaluationError):
+    """The package lacks the registry data or answers a process measure needs."""
+
+
+class InvalidProcessSettingError(EvaluationError):
+    """A setting of the process evaluation is out of range (e.g. a barrier cut-off)."""
+
+
+class InvalidSegmentsError(EvaluationError):
+    """Interview segments lack a column, or a segment ends before it starts."""
+
+
+class NoDoubleCodingError(EvaluationError):
+    """No interview was coded by two coders, so agreement cannot be computed."""
+
+
+class InvalidAgreementTableError(EvaluationError):
+    """An agreement table is not square, has negative counts or holds no units."""

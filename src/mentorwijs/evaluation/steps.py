@@ -16,6 +16,15 @@ from mentorwijs.evaluation.attrition import attrition
 from mentorwijs.evaluation.costbenefit import CostBenefitResult, cost_benefit
 from mentorwijs.evaluation.employment import EmploymentSettings, employment_effects
 from mentorwijs.evaluation.flow import attendance_distribution, participant_flow, response_by_group
+from mentorwijs.evaluation.process_steps import (
+    employment_modifiers,
+    interviews,
+    practice,
+    process_answers,
+    process_delivery,
+    process_moderation,
+    split_process_moderation,
+)
 from mentorwijs.evaluation.regions import (
     REGION_MIN_TREATED,
     region_changes,
@@ -123,10 +132,13 @@ def _employment(
     persons = package["register_persons"]
     if not persons["treated"].fillna(False).astype(bool).any():
         return {}
-    return employment_effects(
+    # The process moderators ride along with the study's modifiers; their rows are moved
+    # to process_effect_employment afterwards (process_steps.split_process_moderation).
+    modifiers, process_names = employment_modifiers(package, settings, effect_modifiers(package))
+    tables = employment_effects(
         persons,
         package["register_months"],
-        modifiers=effect_modifiers(package),
+        modifiers=modifiers,
         settings=EmploymentSettings(
             k=settings["k"],
             caliper=settings["caliper"],
@@ -140,6 +152,7 @@ def _employment(
         person_regions=_person_regions(persons) if settings["regions"] else None,
         region_min_treated=settings["region_min_treated"],
     )
+    return split_process_moderation(tables, process_names)
 
 
 def _person_regions(persons: pd.DataFrame) -> pd.Series | None:
@@ -285,9 +298,14 @@ def _regions(
 STEPS: list[tuple[str, Step]] = [
     ("participant flow and response", _flow),
     ("attendance", _attendance),
+    ("process: reach, dose delivered, fidelity, dose received", process_delivery),
+    ("process: satisfaction, extra guidance time, workplace determinants", process_answers),
     ("scale reliability", _reliability),
     ("supervisor outcomes (mixed models, attrition, multiple imputation)", _supervisor_outcomes),
+    ("process and effect: dose, mode and determinants as moderators of change", process_moderation),
     ("employment: matching, event study, placebo, subgroups, retention", _employment),
+    ("interviews: codes, co-occurrence, passages, coder agreement", interviews),
+    ("practice findings: facilitators and barriers", practice),
     ("cost-benefit", _cost_benefit),
     ("per-region tables for the regional factsheets", _regions),
 ]
@@ -305,4 +323,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "cost_benefit_draws": 10_000,  # draws of the probabilistic analysis; 0 skips the CBA
     "regions": True,  # the per-region tables of the regional factsheets
     "region_min_treated": REGION_MIN_TREATED,  # treated persons for a region's own effect
+    "trained_min_meetings": 1,  # meetings attended to count as trained (process reach)
+    "barrier_max": 2,  # a workplace determinant scored at most this (1-5) is a barrier
+    "interview_min_count": 3,  # interviews a role, region or wave needs to be shown
 }

@@ -7,7 +7,7 @@ import pandas as pd
 
 from mentorwijs.protocol import Protocol
 from mentorwijs.simulation.effects import PlantedEffects, item_offsets
-from mentorwijs.simulation.registry import ids
+from mentorwijs.simulation.registry import exact_counts, ids
 
 #: Completed questionnaires per wave out of 164 invited supervisors: 127, 95, 91, 87
 #: (Schaap et al. 2023).
@@ -20,16 +20,20 @@ EMPLOYEE_LATER_COMPLETION = 0.75
 CONSENT_REGISTER = 86 / 118  # 32 of 118 refused register linkage
 NOT_FOUND = 8 / 86  # consenting but not found in the register
 ITEM_MISSING = 0.015
-#: Satisfaction means 4.4 (general, meetings, content, methods, structure) and 4.7
-#: (trainers); duration is given the general mean (the study reports no separate figure).
+#: Satisfaction: share answering 1, 2, 3, 4, 5 per aspect. The study published only the
+#: means, 4.4 (general, meetings, content, methods, structure) and 4.7 (trainers); these
+#: shares give exactly those means. Duration has no published figure: mean 4.3.
+SATISFACTION_SHARES = {
+    "sat_general": (0.0, 0.0, 0.07, 0.46, 0.47),
+    "sat_meetings": (0.0, 0.0, 0.07, 0.46, 0.47),
+    "sat_trainers": (0.0, 0.0, 0.01, 0.28, 0.71),
+    "sat_content": (0.0, 0.0, 0.07, 0.46, 0.47),
+    "sat_methods": (0.0, 0.0, 0.07, 0.46, 0.47),
+    "sat_structure": (0.0, 0.0, 0.07, 0.46, 0.47),
+    "sat_duration": (0.0, 0.01, 0.09, 0.49, 0.41),
+}
 SATISFACTION_MEANS = {
-    "sat_general": 4.4,
-    "sat_meetings": 4.4,
-    "sat_trainers": 4.7,
-    "sat_content": 4.4,
-    "sat_methods": 4.4,
-    "sat_structure": 4.4,
-    "sat_duration": 4.3,
+    k: round(sum((i + 1) * p for i, p in enumerate(v)), 6) for k, v in SATISFACTION_SHARES.items()
 }
 EXTRA_TIME_SHARE = 0.28  # 25–31 % spent extra time on guidance
 EXTRA_HOURS_MEAN = 5.6  # 4.7–6.6 hours a week on average
@@ -197,11 +201,16 @@ def _process_answers(
 ) -> list[pd.DataFrame]:
     n = len(who)
     general = rng.normal(0, 0.35, n)
+    # Exactly the planted share of each answer (largest remainder), given by rank of a
+    # latent satisfaction that is shared across aspects (general) plus aspect noise.
     sat = np.column_stack(
-        [_likert(m + general + rng.normal(0, 0.4, n)) for m in SATISFACTION_MEANS.values()]
+        [
+            _planted(general + rng.normal(0, 0.4, n), shares)
+            for shares in SATISFACTION_SHARES.values()
+        ]
     )
     extra = (rng.random(n) < EXTRA_TIME_SHARE).astype(float)
-    process_items = [*SATISFACTION_MEANS, "meetings_attended", "extra_time"]
+    process_items = [*SATISFACTION_SHARES, "meetings_attended", "extra_time"]
     process = np.column_stack([sat, attended.astype(float), extra])
     out = [_long(who, "supervisor", "T1", "sv_process", process_items, process, submitted, rng)]
     has_extra = extra == 1
@@ -227,6 +236,15 @@ def _process_answers(
             who, "supervisor", "T1", "sv_determinants", list(DETERMINANT_MEANS), det, submitted, rng
         )
     )
+    return out
+
+
+def _planted(latent: np.ndarray, shares: tuple[float, ...]) -> np.ndarray:
+    """Answers 1..k in exactly the planted shares, the lowest answers to the lowest latent."""
+    counts = exact_counts(np.asarray(shares), len(latent))
+    values = np.repeat(np.arange(1, len(shares) + 1, dtype=float), counts)
+    out = np.empty(len(latent))
+    out[np.argsort(latent, kind="stable")] = values
     return out
 
 

@@ -12,7 +12,10 @@ import pandas as pd
 
 from mentorwijs.protocol import load_protocol
 from mentorwijs.simulation.effects import PlantedEffects, observed_change
+from mentorwijs.simulation.interviews import simulate_interviews
 from mentorwijs.simulation.questionnaires import (
+    SATISFACTION_MEANS,
+    SATISFACTION_SHARES,
     simulate_employees,
     simulate_supervisor_answers,
 )
@@ -22,7 +25,8 @@ from mentorwijs.simulation.scales import ScaleName, region_names, study_size
 from mentorwijs.studydata import coerce_table, write_package
 
 #: Independent random streams, one per part, so that changing one part leaves the others.
-_STREAMS = ("registry", "supervisors", "employees", "register")
+#: A new part gets a new stream at the end (``SeedSequence.spawn`` keeps the earlier ones).
+_STREAMS = ("registry", "supervisors", "employees", "register", "interviews")
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def simulate_study(
     rngs = dict(
         zip(
             _STREAMS,
-            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)),
+            (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(len(_STREAMS))),
             strict=True,
         )
     )
@@ -115,6 +119,8 @@ def simulate_study(
         invitations=pd.concat([inv_s, inv_e], ignore_index=True),
         responses=pd.concat([resp_s, resp_e], ignore_index=True),
     )
+    interviews = simulate_interviews(rngs["interviews"], t)
+    t["interview_segments"] = interviews.segments
     tables = {name: coerce_table(name, df) for name, df in t.items()}
     sv = protocol.instruments["sv_outcomes"]
     truth = {
@@ -142,6 +148,12 @@ def simulate_study(
                 "T3": 87 / 164,
             },
             "consent_register": 86 / 118,
+            "satisfaction_shares": {
+                item: dict(zip(("1", "2", "3", "4", "5"), shares, strict=True))
+                for item, shares in SATISFACTION_SHARES.items()
+            },
+            "satisfaction_means": dict(SATISFACTION_MEANS),
+            "interviews": interviews.truth,
         },
         "counts": {
             "training_groups": len(tables["training_groups"]),

@@ -173,10 +173,15 @@ def option_suffix(value: int) -> str:
 def unique_name(stem: str, suffix: str, taken: set[str]) -> str:
     """A name ``stem + suffix`` within ``NAME_LIMIT``, not reserved and not ``taken``.
 
-    The stem is shortened (never the suffix, which carries the wave); a clash gets a number
-    at the end of the stem (``kn1`` → ``kn2``-style ``…2``). ``taken`` holds lower-case names
-    and is updated.
+    The stem is shortened (never the suffix, which carries the wave); a clash or a reserved
+    word gets a number at the end of the stem (``in`` → ``in2``). Characters other than
+    letters, digits and ``_`` become ``_``, and a stem that does not start with a letter gets
+    a ``v`` in front (a scale code ``2nd`` → ``v2nd_score``). ``taken`` holds lower-case
+    names and is updated.
     """
+    stem = re.sub(r"[^A-Za-z0-9_]", "_", stem)
+    if not stem[:1].isalpha():
+        stem = "v" + stem  # SPSS and Stata names start with a letter
     room = NAME_LIMIT - len(suffix)
     name = stem[:room] + suffix
     number = 1

@@ -47,27 +47,19 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
         for ins_code, ins in protocol.instruments.items():
             if code not in ins.waves:
                 continue
-            links = [
+            modes = [
                 {
-                    "mode": mode,
-                    "lang": lg,
-                    "url": reverse(
-                        "survey:instrument_preview",
-                        kwargs={
-                            "wave": code,
-                            "instrument": ins_code,
-                            "mode": mode,
-                            "lang": lg,
-                            "number": 1,
-                        },
-                    ),
+                    "code": mode,
+                    "links": [
+                        {"lang": lg, "url": _url(code, ins_code, mode, lg, 1)}
+                        for lg in ("nl", "en")
+                    ],
                 }
                 for mode in MODES
-                for lg in ("nl", "en")
             ]
             asked = sum(1 for it in ins.items if it.has_answer)
             rows.append({"code": ins_code, "ins": ins, "label": ins.label.get(lang),
-                         "items": asked, "links": links})  # fmt: skip
+                         "items": asked, "modes": modes})  # fmt: skip
         waves.append({"code": code, "label": wave.label.get(lang), "instruments": rows})
     return render(
         request,
