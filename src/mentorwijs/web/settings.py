@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "mentorwijs.web.accounts",
+    "mentorwijs.web.privacy",
     "mentorwijs.web.study",
     "mentorwijs.web.registry",
     "mentorwijs.web.runs",

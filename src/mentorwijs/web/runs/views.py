@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorwijs.web.exports import export_log
 from mentorwijs.web.registry.access import is_researcher
 from mentorwijs.web.runs import access, forms, selectors, services
 from mentorwijs.web.runs.costbenefit import cost_benefit_for_run, parameter_specs, run_regions
@@ -156,6 +157,7 @@ def run_products_generate(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def _download(path: Path, run: EvaluationRun) -> FileResponse:
     filename = f"{path.stem}-run-{run.pk}{path.suffix}"
+    export_log(what=f"evaluation run {run.pk}: {path.name}")
     return FileResponse(path.open("rb"), as_attachment=True, filename=filename)
 
 
