@@ -24,11 +24,11 @@ from mentorwijs.evaluation.matching import match
 from mentorwijs.evaluation.pipeline import evaluate_package
 from mentorwijs.evaluation.regions import (
     region_changes,
-    region_cost_benefit,
     region_event_studies,
     region_flow,
     respondent_regions,
 )
+from mentorwijs.evaluation.regions_costs import region_cost_benefit
 from mentorwijs.evaluation.register import employment_outcomes, matching_covariates
 from mentorwijs.evaluation.reml import random_intercept_reml
 from mentorwijs.evaluation.scales import score_scales

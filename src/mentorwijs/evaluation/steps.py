@@ -28,11 +28,11 @@ from mentorwijs.evaluation.process_steps import (
 from mentorwijs.evaluation.regions import (
     REGION_MIN_TREATED,
     region_changes,
-    region_cost_benefit,
     region_flow,
     region_summary,
     respondent_regions,
 )
+from mentorwijs.evaluation.regions_costs import region_cost_benefit
 from mentorwijs.evaluation.scales import item_rest_correlations, scale_reliability, score_scales
 from mentorwijs.evaluation.supervisors import wave_changes
 from mentorwijs.evaluation.supervisors_mi import wave_changes_mi

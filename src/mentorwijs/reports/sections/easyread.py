@@ -11,7 +11,7 @@ from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports.document import Pictogram, Section, records
 from mentorwijs.reports.scope import national_scope
 from mentorwijs.reports.sections.employment import HEADLINE_MONTHS
-from mentorwijs.reports.sections.process import factor_label, factors
+from mentorwijs.reports.sections.interviews import factor_label, factors
 from mentorwijs.reports.texts import LABELS, fmt_int, fmt_out_of_10, fmt_per_100, t
 
 

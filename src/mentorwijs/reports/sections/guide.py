@@ -16,7 +16,7 @@ from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports.document import Block, Bullets, Heading, Quote, Section, records
 from mentorwijs.reports.scope import national_scope
 from mentorwijs.reports.sections.employment import HEADLINE_MONTHS
-from mentorwijs.reports.sections.process import (
+from mentorwijs.reports.sections.interviews import (
     factor_evidence,
     factor_label,
     factors,
