@@ -100,7 +100,8 @@ def _product_names() -> dict[str, str]:
 
 
 def _downloads(run: EvaluationRun) -> list[dict[str, object]]:
-    """The national products of a run: one row per product and language, a link per format."""
+    """The national products of a run: one row per product, per language a link per format
+    and whether all its files are made already."""
     ready = selectors.evaluation_run_products_ready(
         run=run, products=services.PRODUCTS, languages=services.LANGUAGES, formats=FORMAT_NAMES
     )
@@ -108,28 +109,31 @@ def _downloads(run: EvaluationRun) -> list[dict[str, object]]:
     return [
         {
             "product": names[product],
-            "lang": lang,
-            "language": language,
-            "files": [
+            "languages": [
                 {
-                    "fmt": fmt,
-                    "name": label,
-                    "ready": ready[(product, lang, fmt)],
-                    "url": reverse(
-                        "runs:run_product",
-                        kwargs={
-                            "run_id": run.pk,
-                            "product": SLUG_OF[product],
-                            "lang": lang,
-                            "fmt": fmt,
-                        },
-                    ),
+                    "lang": lang,
+                    "language": language,
+                    "ready": all(ready[(product, lang, fmt)] for fmt in FORMAT_NAMES),
+                    "files": [
+                        {
+                            "name": label,
+                            "url": reverse(
+                                "runs:run_product",
+                                kwargs={
+                                    "run_id": run.pk,
+                                    "product": SLUG_OF[product],
+                                    "lang": lang,
+                                    "fmt": fmt,
+                                },
+                            ),
+                        }
+                        for fmt, label in FORMAT_NAMES.items()
+                    ],
                 }
-                for fmt, label in FORMAT_NAMES.items()
+                for lang, language in LANGUAGE_NAMES
             ],
         }
         for product in services.PRODUCTS
-        for lang, language in LANGUAGE_NAMES
     ]
 
 
