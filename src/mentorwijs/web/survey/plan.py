@@ -59,6 +59,11 @@ class Plan:
     easy: bool
     pages: tuple[Page, ...]
 
+    @property
+    def conditional(self) -> bool:
+        """Whether any item has a ``show_if`` (else every page is always shown)."""
+        return any(it.show_if is not None for p in self.pages for it in p.items)
+
     def page(self, number: int) -> Page | None:
         """The page with ``number`` (1-based), or None when there is no such page."""
         if 1 <= number <= len(self.pages):
