@@ -79,14 +79,24 @@ def run_start(request: HttpRequest) -> HttpResponse:
 
 
 #: Products in the site's (Dutch) paths, and the other way round.
-PRODUCT_SLUGS = {"rapport": "report", "factsheet": "factsheet"}
+PRODUCT_SLUGS = {
+    "rapport": "report",
+    "factsheet": "factsheet",
+    "praktijkgids": "guide",
+    "makkelijk-lezen": "easyread",
+}
 SLUG_OF = {product: slug for slug, product in PRODUCT_SLUGS.items()}
 LANGUAGE_NAMES = (("nl", "Nederlands"), ("en", "English"))
 FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "html": "HTML"}
 
 
 def _product_names() -> dict[str, str]:
-    return {"report": _("Final report"), "factsheet": _("Factsheet")}
+    return {
+        "report": _("Final report"),
+        "factsheet": _("Factsheet"),
+        "guide": _("Practice guide"),
+        "easyread": _("Findings in easy words (employees)"),
+    }
 
 
 def _downloads(run: EvaluationRun) -> list[dict[str, object]]:
