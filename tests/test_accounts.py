@@ -247,3 +247,22 @@ def test_the_admin_site_needs_the_second_factor_too(world: World) -> None:
     assert client.get("/beheer/")["Location"].startswith("/account/tweestaps/")
     verified_login(client, admin)
     assert client.get("/beheer/").status_code == 200
+
+
+def test_behind_a_proxy_the_address_the_proxy_saw_counts_not_what_the_client_wrote(
+    settings: Any,
+) -> None:
+    from django.test import RequestFactory
+
+    from mentorwijs.web.middleware import client_ip
+
+    def seen(forwarded: str) -> str:
+        request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+        return client_ip(request)
+
+    settings.MENTORWIJS_PROXY_COUNT = 0
+    assert seen("203.0.113.9") == "10.0.0.2"  # no proxy trusted: the header is ignored
+    settings.MENTORWIJS_PROXY_COUNT = 1
+    assert seen("203.0.113.9") == "203.0.113.9"
+    assert seen("198.51.100.1, 203.0.113.9") == "203.0.113.9"  # a forged first entry is ignored
+    assert seen("") == "10.0.0.2"

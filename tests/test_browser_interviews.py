@@ -24,6 +24,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from mentorwijs.web.accounts.testing import totp_device_for, totp_token
 from mentorwijs.web.interviews import models as i
 from mentorwijs.web.interviews import services
+from mentorwijs.web.registry.models import Role
+from mentorwijs.web.registry.services import role_grant
 from mentorwijs.web.registry.testing import World, world_build
 from mentorwijs.web.survey.consent import record_consent
 
@@ -296,6 +298,10 @@ def test_passages_are_retrieved_by_code_and_every_page_passes_axe(
                           codes=[get(key="midi-time-available"), get(key="barrier")])  # fmt: skip
     services.segment_code(interview=interview, user=user, first=12, last=13,
                           codes=[get(key="midi-social-support")])  # fmt: skip
+    second = get_user_model().objects.create(username="researcher_two")
+    role_grant(user=second, role=Role.RESEARCHER)
+    services.segment_code(interview=interview, user=second, first=2, last=2,
+                          codes=[get(key="midi-performance-feedback")])  # fmt: skip
     context = browser.new_context(locale=LOCALES[lang], **DESKTOP)
     page = context.new_page()
     base = live_server.url
@@ -324,6 +330,7 @@ def test_passages_are_retrieved_by_code_and_every_page_passes_axe(
         ("interview-codebook", "/interviews/codeboek/"),
         ("interview-code-edit", "/interviews/codeboek/midi-time-available/"),
         ("interview-segment-edit", f"/interviews/{interview.interview_id}/fragmenten/1/"),
+        ("interview-compare", f"/interviews/{interview.interview_id}/vergelijken/"),
     ):
         page.goto(base + path)
         check(page, shots, name, lang)

@@ -43,8 +43,9 @@ def test_demo_writes_the_products_and_says_where(demo) -> None:
     for step in range(1, 7):
         assert f"[{step}/6]" in run.stdout
     printed = [Path(line.strip()) for line in run.stdout.splitlines() if line.startswith("  /")]
-    assert base / "out" / "eindrapportage.pdf" in printed
-    assert base / "out" / "eindrapportage.html" in printed
+    for stem in ("eindrapportage", "factsheet.nl", "praktijkgids", "uitkomsten-makkelijk-lezen"):
+        assert base / "out" / f"{stem}.pdf" in printed
+        assert base / "out" / f"{stem}.html" in printed
     for path in printed:
         assert path.exists(), path
     assert (base / "out" / "eindrapportage.pdf").read_bytes().startswith(b"%PDF")

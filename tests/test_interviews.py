@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from mentorwijs.protocol.models import load_protocol
 from mentorwijs.web.accounts.testing import verified_login
 from mentorwijs.web.interviews import models as i
 from mentorwijs.web.interviews import services
@@ -231,7 +232,7 @@ def test_a_consent_given_on_paper_is_recorded_by_the_researcher(
         "paper",
     )
     assert row.recorded_by == world.users["researcher"]
-    assert row.version == services.interview_consent_version()
+    assert row.version == load_protocol().consent["interview"].version
     assert LogEntry.objects.get_for_object(row).get().actor == world.users["researcher"]
 
 

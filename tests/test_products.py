@@ -307,7 +307,9 @@ def test_an_unknown_region_or_a_regional_final_report_is_refused(
     with pytest.raises(UnknownProductError, match="national"):
         render_report(result, tmp_path, product="report", region="R10")
     with pytest.raises(UnknownProductError, match="unknown product"):
-        render_report(result, tmp_path, product="guide")
+        render_report(result, tmp_path, product="brochure")
+    with pytest.raises(UnknownProductError, match="national"):
+        render_report(result, tmp_path, product="guide", region="R10")
 
 
 def test_the_same_result_gives_the_same_factsheet_docx(
@@ -343,8 +345,13 @@ def test_the_report_command_writes_both_products_or_a_regions_factsheet(
     )
     assert run.exit_code == 0, run.output
     assert run.output.split() == [
-        str(tmp_path / "out" / "final-report.html"),
-        str(tmp_path / "out" / "factsheet.en.html"),
+        str(tmp_path / "out" / name)
+        for name in (
+            "final-report.html",
+            "factsheet.en.html",
+            "practice-guide.html",
+            "findings-easy-read.html",
+        )
     ]
     run = CliRunner().invoke(
         main,
@@ -416,6 +423,7 @@ def _renderings(x: float) -> set[str]:
                 out.add(tx.fmt_num(x, lang, digits, sign=sign))
                 out.add(tx.fmt_num(100 * x, lang, digits, sign=sign))
         out |= {tx.fmt_int(x, lang), tx.fmt_pct(x, lang), tx.fmt_pp(x, lang), tx.fmt_p(x, lang)}
+        out |= {tx.fmt_out_of_10(x, lang), tx.fmt_per_100(x, lang)}
         out.add(tx.fmt_eur(x, lang))
     return {tok for s in out for tok in _tokens(s)}
 
@@ -427,6 +435,7 @@ def allowed(result: EvaluationResult) -> set[str]:
     import json
 
     from mentorwijs.protocol import load_cost_parameters, load_protocol
+    from mentorwijs.protocol.codebook import load_codebook
     from mentorwijs.reports.texts import LABELS
 
     values: set[float] = set()
@@ -444,13 +453,21 @@ def allowed(result: EvaluationResult) -> set[str]:
         words += [sc.label.get(lang) for sc in ins.scales for lang in ("nl", "en")]
     for p in load_cost_parameters().parameters.values():
         words += [p.label.get("nl"), p.label.get("en")]
+    words += [c.name(lang) for c in load_codebook().codes for lang in ("nl", "en")]
     return tokens | {tok for w in words for tok in _tokens(w)}
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize(
     ("product", "region"),
-    [("report", None), ("factsheet", None), ("factsheet", "R10"), ("factsheet", "R11")],
+    [
+        ("report", None),
+        ("factsheet", None),
+        ("factsheet", "R10"),
+        ("factsheet", "R11"),
+        ("guide", None),
+        ("easyread", None),
+    ],
 )
 def test_every_number_in_the_html_and_docx_comes_from_the_result(
     result: EvaluationResult,
@@ -467,7 +484,7 @@ def test_every_number_in_the_html_and_docx_comes_from_the_result(
     parser.feed(html.read_text(encoding="utf-8"))
     for name, text in (("html", "\n".join(parser.parts)), ("docx", _docx_text(word))):
         printed = _tokens(text)
-        assert len(printed) > 20, name  # the products do print numbers
+        assert len(printed) >= (3 if product in ("guide", "easyread") else 20), name
         unknown = sorted(printed - allowed)
         assert not unknown, f"{product} {region or ''} {lang} {name}: {unknown}"
 
@@ -483,3 +500,53 @@ def test_the_number_check_finds_a_number_that_is_not_in_the_result(
     parser = _Text()
     parser.feed(render_html(doc))
     assert sorted(_tokens("\n".join(parser.parts)) - allowed) == ["7.319"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_all_products_build_in_both_languages_in_every_format(
+    result: EvaluationResult, tmp_path: Path, lang: str
+) -> None:
+    from mentorwijs.reports import PRODUCTS, file_stem
+
+    for product in PRODUCTS:
+        paths = render_report(
+            result, tmp_path, lang=lang, formats=["html", "pdf", "docx"], product=product
+        )
+        stem = file_stem(product, lang)
+        assert [p.name for p in paths] == [f"{stem}.{f}" for f in ("html", "pdf", "docx")]
+        html, pdf, word = paths
+        assert f'<html lang="{lang}">' in html.read_text(encoding="utf-8")
+        fonts = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout
+        assert all(" yes " in ln for ln in fonts.splitlines()[2:] if ln.strip()), fonts
+        document = docx.Document(word)
+        assert document.core_properties.language == ("nl-NL" if lang == "nl" else "en-GB")
+        headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+        assert len(headings) >= 3, (product, headings)
+        # the same words in the HTML and the Word file
+        parser = _Text()
+        parser.feed(html.read_text(encoding="utf-8"))
+        assert all(h in "".join(parser.parts) for h in headings)
+
+
+def test_a_regional_factsheet_warns_when_the_regions_own_design_test_fails(
+    result: EvaluationResult, tmp_path: Path
+) -> None:
+    tables = {name: df.copy() for name, df in result.tables.items()}
+    es = tables["region_event_study"]
+    assert (es.loc[es["region_id"] == "R11", "pretrend_p"] >= 0.05).all()
+    [fine] = render_report(
+        result, tmp_path, lang="en", formats=["html"], product="factsheet", region="R11"
+    )
+    assert "Caution: the trends before the start differ" not in fine.read_text("utf-8")
+    es.loc[es["region_id"] == "R11", "pretrend_p"] = 0.012
+    failing = EvaluationResult(tables=tables, metadata=result.metadata)
+    [html] = render_report(
+        failing, tmp_path / "f", lang="en", formats=["html"], product="factsheet", region="R11"
+    )
+    placebo = es.loc[es["region_id"] == "R11", "placebo_p"].iloc[0]
+    assert (
+        f"Caution: the trends before the start differ (p = 0.012) or the placebo test six "
+        f"months before the start finds an effect (p = {placebo:.3f})."
+    ) in html.read_text("utf-8")

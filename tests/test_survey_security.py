@@ -225,3 +225,74 @@ def test_sql_in_the_token_finds_no_link(sql):
         assert Client().post(path, {"consent": "yes"}).status_code == 404
     assert Link.objects.filter(pk=link.pk).exists()
     assert Consent.objects.count() == 1
+
+
+def _free_text_pages() -> list[tuple[str, str, bool, int, list[str]]]:
+    """(role, wave, easy, page, free-text codes) of every page of the shipped protocol that
+    asks a free text without a format check."""
+    from mentorwijs.web.survey.plan import survey_protocol
+
+    protocol = survey_protocol()
+    out = []
+    for wave, w in protocol.waves.items():
+        for role in w.roles:
+            for easy in (False, True):
+                plan = wave_plan(role=role, wave=wave, easy=easy)
+                for page in plan.pages:
+                    codes = [
+                        it.code
+                        for it in page.items
+                        if it.has_answer and it.answer_scale is None
+                        and (it.type or "text") in ("text", "long_text") and not it.validation
+                    ]  # fmt: skip
+                    if codes:
+                        out.append((role, wave, easy, page.number, codes))
+    return out
+
+
+@pytest.mark.slow
+def test_script_in_every_free_text_of_the_shipped_protocol_is_shown_escaped():
+    pages = _free_text_pages()
+    assert pages, "the shipped protocol asks free texts"
+    payload = XSS[2]
+    for n, (role, wave, easy, number, codes) in enumerate(pages):
+        link, token = respondent_link(
+            pseudonym=f"{'E' if role == 'employee' else 'S'}-XSS-{n}", role=role, wave=wave,
+            easy_read=easy, consent=True,
+        )  # fmt: skip
+        plan = wave_plan(role=role, wave=wave, easy=easy)
+        page = plan.page(number)
+        data = page_data(page, plan, **{code: [payload] for code in codes})
+        client = Client()
+        response = client.post(f"/v/{token}/{number}/", data)
+        assert response.status_code == 302, (role, wave, easy, number)
+        assert {code: _rows(link)[code] for code in codes} == dict.fromkeys(codes, (None, payload))
+        body = client.get(f"/v/{token}/{number}/").content.decode()
+        assert payload not in body
+        assert body.count(_escaped(payload)) == len(codes)
+
+
+def test_script_in_answers_stays_out_of_the_html_codebook_and_verbatim_in_the_data(
+    tmp_path, settings
+):
+    import io
+    import zipfile
+
+    from mentorwijs.web.study.answers import answers_download
+    from mentorwijs.web.study.models import StudyMeta
+
+    StudyMeta.objects.create(meta={"protocol_version": "test"})
+    payload = XSS[0]
+    role, wave, _easy, number, codes = next(p for p in _free_text_pages() if not p[2])
+    _link, token = respondent_link(role=role, wave=wave, consent=True)
+    plan = wave_plan(role=role, wave=wave, easy=False)
+    data = page_data(plan.page(number), plan, **{code: [payload] for code in codes})
+    assert Client().post(f"/v/{token}/{number}/", data).status_code == 302
+    _name, content = answers_download(fmt="csv", wide=False, lang="nl")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        files = {name: archive.read(name).decode("utf-8") for name in archive.namelist()}
+    html = [text for name, text in files.items() if name.endswith(".html")]
+    data_csv = [text for name, text in files.items() if name.endswith(".csv")]
+    assert html
+    assert all(payload not in text for text in html)
+    assert any(payload.replace('"', '""') in text or payload in text for text in data_csv)

@@ -74,6 +74,7 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "import_review": ("get", "/registratie/import/{batch}/", {}),
     "audit_list": ("get", "/registratie/logboek/", {}),
     "audit_export": ("get", "/registratie/logboek.csv", {}),
+    "record": ("get", "/privacy/verwerkingsregister/", {}),
     "run_list": ("get", "/evaluaties/", {}),
     "run_start": ("post", "/evaluaties/starten/", RUN_FORM),
     "run_detail": ("get", RUN, {}),
@@ -88,6 +89,7 @@ VIEWS: dict[str, tuple[str, str, dict[str, object]]] = {
     "interview_list": ("get", "/interviews/", {}),
     "interview_upload": ("get", "/interviews/nieuw/", {}),
     "interview_detail": ("get", INTERVIEW, {}),
+    "interview_compare": ("get", INTERVIEW + "vergelijken/", {}),
     "segment_create": (
         "post",
         INTERVIEW + "coderen/",
@@ -152,6 +154,7 @@ import_start         login  403    200    200    403    403    403    403    403
 import_review        login  403    200    404    403    403    403    403    403
 audit_list           login  403    403    403    403    403    200    403    403
 audit_export         login  403    403    403    403    403    200    403    403
+record               login  403    403    403    403    403    200    403    403
 run_list             login  403    200    200    403    403    200    403    403
 run_start            login  403    403    403    403    403    302    403    403
 run_detail           login  403    403    403    403    403    200    403    403
@@ -166,6 +169,7 @@ answers_download     login  403    403    403    403    403    200    403    403
 interview_list       login  403    403    403    403    403    200    403    403
 interview_upload     login  403    403    403    403    403    200    403    403
 interview_detail     login  403    403    403    403    403    200    403    403
+interview_compare    login  403    403    403    403    403    200    403    403
 segment_create       login  403    403    403    403    403    302    403    403
 segment_edit         login  403    403    403    403    403    200    403    403
 segment_delete       login  403    403    403    403    403    302    403    403
@@ -219,7 +223,7 @@ def test_the_matrix_covers_every_view_and_every_registry_url() -> None:
     assert {view for view, _, _ in _cells()} == set(VIEWS)
     names = {
         p.name
-        for space in ("registry", "runs", "interviews", "invitations", "study")
+        for space in ("registry", "runs", "interviews", "invitations", "study", "privacy")
         for ns in get_resolver().url_patterns
         if getattr(ns, "namespace", "") == space
         for p in ns.url_patterns

@@ -52,16 +52,14 @@ def test_a_researcher_makes_every_product_with_one_button(world: World, evaluate
     assert "wordt gemaakt bij downloaden" in page  # nothing made yet
     done = researcher.post(f"/evaluaties/{run.pk}/producten/", follow=True)
     assert done.redirect_chain[-1][0] == f"/evaluaties/{run.pk}/"
-    assert "De producten zijn klaar: 12 bestanden" in done.content.decode()
+    assert "De producten zijn klaar: 24 bestanden" in done.content.decode()
     made = sorted(p.name for p in (run_dir(run) / "reports").rglob("*.*"))
-    assert made == sorted(
-        f"{stem}.{fmt}"
-        for stem in ("eindrapportage", "factsheet.nl", "final-report", "factsheet.en")
-        for fmt in ("html", "pdf", "docx")
-    )
+    stems = ("eindrapportage", "factsheet.nl", "praktijkgids", "uitkomsten-makkelijk-lezen",
+             "final-report", "factsheet.en", "practice-guide", "findings-easy-read")  # fmt: skip
+    assert made == sorted(f"{stem}.{fmt}" for stem in stems for fmt in ("html", "pdf", "docx"))
     page = done.content.decode()
     assert "wordt gemaakt bij downloaden" not in page
-    assert page.count('class="ready"') == 12
+    assert page.count('class="ready"') == 24
     word = researcher.get(f"/evaluaties/{run.pk}/producten/factsheet/en.docx")
     assert f"factsheet.en-run-{run.pk}.docx" in word["Content-Disposition"]
     path = run_dir(run) / "word.docx"
@@ -70,6 +68,10 @@ def test_a_researcher_makes_every_product_with_one_button(world: World, evaluate
     assert headings[0] == "Key figures"
     pdf = researcher.get(f"/evaluaties/{run.pk}/producten/rapport/nl.pdf")
     assert body(pdf).startswith(b"%PDF")
+    guide = researcher.get(f"/evaluaties/{run.pk}/producten/praktijkgids/nl.html")
+    assert f"praktijkgids-run-{run.pk}.html" in guide["Content-Disposition"]
+    easy = researcher.get(f"/evaluaties/{run.pk}/producten/makkelijk-lezen/en.pdf")
+    assert body(easy).startswith(b"%PDF")
     assert researcher.get(f"/evaluaties/{run.pk}/producten/gids/nl.pdf").status_code == 404
     assert researcher.get(f"/evaluaties/{run.pk}/producten/factsheet/nl.odt").status_code == 404
     # the run page links the regional factsheets

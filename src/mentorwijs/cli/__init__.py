@@ -161,10 +161,11 @@ def evaluate(package: Path, out: Path, seed: int, assignments: tuple[str, ...]) 
 )
 @click.option(
     "--product",
-    type=click.Choice(["all", "report", "factsheet"]),
+    type=click.Choice(["all", "report", "factsheet", "guide", "easyread"]),
     default="all",
     show_default=True,
-    help="The final report, the factsheet (two A4 pages), or both.",
+    help="The final report, the factsheet (two A4 pages), the practice guide for employer "
+    "services, the employees' easy-read version of the findings, or all of them.",
 )
 @click.option(
     "--region",
@@ -178,7 +179,7 @@ def report(result_dir: Path, out: Path, formats: str, product: str, region: str 
     from mentorwijs.reports.errors import ReportError
 
     result = EvaluationResult.load(result_dir)
-    products = ["report", "factsheet"] if product == "all" else [product]
+    products = ["report", "factsheet", "guide", "easyread"] if product == "all" else [product]
     if region is not None and product == "all":
         products = ["factsheet"]  # the final report is national
     chosen = tuple(f.strip() for f in formats.split(","))

@@ -58,8 +58,11 @@ def run_demo(
         result = evaluate_package(data, seed=seed, created_at=created)
         result.save(result_dir)
     with step(6, n, "Producten schrijven", "Writing the products"):
-        paths = render_report(result, out, lang=lang)
-        paths += render_report(result, out, lang=lang, product="factsheet")
+        paths = [
+            path
+            for product in ("report", "factsheet", "guide", "easyread")
+            for path in render_report(result, out, lang=lang, product=product)
+        ]
     users = commands.ensure_demo_users()
     say("\nGeschreven:", "\nWritten:")
     for p in [*paths, result_dir, exported]:

@@ -179,7 +179,11 @@ def employment_effects(
             tables["trajectory"] = _trajectory(res.panel, min_count=min_count)
             if person_regions is not None:
                 tables["region_event_study"] = region_event_studies(
-                    res, person_regions, min_treated=region_min_treated, min_count=min_count
+                    res,
+                    person_regions,
+                    min_treated=region_min_treated,
+                    min_count=min_count,
+                    placebo_shift=s.placebo_shift,
                 )
     tables["event_study"] = _suppressed(_outcome_first(pd.concat(studies)), min_count)
     tables["event_study_average"] = _suppressed(

@@ -186,8 +186,9 @@ def region_event_studies(
     *,
     min_treated: int = REGION_MIN_TREATED,
     min_count: int = MIN_COUNT,
+    placebo_shift: int = 6,
 ) -> pd.DataFrame:
-    """The event study re-estimated on each region's own matched sets.
+    """The event study re-estimated on each region's own matched sets, with its tests.
 
     Parameters
     ----------
@@ -203,13 +204,17 @@ def region_event_studies(
         anything.
     min_count
         Disclosure threshold (never above ``min_treated`` in effect).
+    placebo_shift
+        Months the placebo start lies before the real one.
 
     Returns
     -------
     DataFrame
         ``region_id``, ``event_month``, ``estimate``, ``se``, ``ci_low``, ``ci_high``,
-        ``p_val``, ``n_treated``, ``n_units``, ``estimated``, ``suppressed``. One row per
-        event month for each region with treated persons in the panel.
+        ``p_val``, ``n_treated``, ``n_units``, ``estimated``, ``pretrend_p`` and
+        ``placebo_p`` (the small-sample F p-values of the region's pre-trend and placebo
+        tests, the same on every row of a region), ``suppressed``. One row per event month
+        for each region with treated persons in the panel.
 
     Notes
     -----
@@ -229,6 +234,7 @@ def region_event_studies(
         n_treated = int((rows & panel.treated).sum())
         estimated = n_treated >= max(min_treated, 1)
         table = pd.DataFrame({"event_month": events})
+        tests = {"pretrend_p": np.nan, "placebo_p": np.nan}
         if estimated:
             try:
                 res = estimate_stacked(
@@ -239,15 +245,29 @@ def region_event_studies(
             else:
                 tidy = res.tidy()
                 table = tidy[["event_month", *ES_STATS, "n_units"]].copy()
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        tests["pretrend_p"] = float(res.pretrend_test()["p_val_f"].iloc[0])
+                        placebo = res.placebo(shift=placebo_shift).test()
+                        tests["placebo_p"] = float(placebo["p_val_f"].iloc[0])
+                    except EvaluationError:
+                        pass
         if not estimated:
             table = table.assign(**dict.fromkeys(ES_STATS, np.nan), n_units=np.nan)
-        parts.append(table.assign(region_id=region, n_treated=n_treated, estimated=estimated))
-    columns = ["region_id", "event_month", *ES_STATS, "n_treated", "n_units", "estimated"]
+        parts.append(
+            table.assign(region_id=region, n_treated=n_treated, estimated=estimated, **tests)
+        )
+    columns = ["region_id", "event_month", *ES_STATS, "n_treated", "n_units", "estimated",
+               "pretrend_p", "placebo_p"]  # fmt: skip
     if not parts:
         return pd.DataFrame(columns=[*columns, "suppressed"])
     out = pd.concat(parts, ignore_index=True)[columns]
     return suppress_small_cells(
-        out, count_cols=["n_treated"], stat_cols=[*ES_STATS, "n_units"], min_count=min_count
+        out,
+        count_cols=["n_treated"],
+        stat_cols=[*ES_STATS, "n_units", "pretrend_p", "placebo_p"],
+        min_count=min_count,
     )
 
 

@@ -1,9 +1,9 @@
-"""Figures, tables and the products: the final report and the factsheet (practice guide to
-come).
+"""Figures, tables and the products: the final report, the factsheet (national or of a
+region), the practice guide and the employees' easy-read version of the findings.
 
-Compute first, render second: :func:`~mentorwijs.reports.document.build_report` and
-:func:`~mentorwijs.reports.document.build_factsheet` turn an ``EvaluationResult`` into a
-document model; HTML, PDF and DOCX are rendered from that one model.
+Compute first, render second: the ``build_*`` functions of
+:mod:`~mentorwijs.reports.document` turn an ``EvaluationResult`` into a document model; HTML,
+PDF and DOCX are rendered from that one model.
 """
 
 from __future__ import annotations
@@ -12,23 +12,36 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mentorwijs.evaluation.result import EvaluationResult
-from mentorwijs.reports.document import build_factsheet, build_report
+from mentorwijs.reports.document import (
+    Document,
+    build_easyread,
+    build_factsheet,
+    build_guide,
+    build_report,
+)
 from mentorwijs.reports.errors import UnknownFormatError, UnknownProductError
 from mentorwijs.reports.render import render_html, render_pdf
 from mentorwijs.reports.word import render_docx
 
 FILE_NAMES = {"nl": "eindrapportage", "en": "final-report"}
+#: File names of the products (without extension) per language; a factsheet adds its region.
+PRODUCT_FILES = {
+    "report": FILE_NAMES,
+    "guide": {"nl": "praktijkgids", "en": "practice-guide"},
+    "easyread": {"nl": "uitkomsten-makkelijk-lezen", "en": "findings-easy-read"},
+}
 #: The formats written when none are named; ``ALL_FORMATS`` are all there are.
 FORMATS = ("html", "pdf")
 ALL_FORMATS = ("html", "pdf", "docx")
-PRODUCTS = ("report", "factsheet")
+PRODUCTS = ("report", "factsheet", "guide", "easyread")
 
 
 def file_stem(product: str, lang: str, region: str | None = None) -> str:
     """The file name without extension: ``eindrapportage``, ``factsheet.nl``,
-    ``factsheet-R10.en``."""
-    if product == "report":
-        return FILE_NAMES.get(lang, FILE_NAMES["nl"])
+    ``factsheet-R10.en``, ``praktijkgids``, ``findings-easy-read``."""
+    if product in PRODUCT_FILES:
+        names = PRODUCT_FILES[product]
+        return names.get(lang, names["nl"])
     return f"factsheet-{region}.{lang}" if region else f"factsheet.{lang}"
 
 
@@ -54,7 +67,9 @@ def render_report(
     formats
         Any of ``"html"``, ``"pdf"`` and ``"docx"`` (default: HTML and PDF).
     product
-        ``"report"`` (the final report) or ``"factsheet"`` (two A4 pages at most).
+        ``"report"`` (the final report), ``"factsheet"`` (two A4 pages at most),
+        ``"guide"`` (the practice guide for employer services) or ``"easyread"`` (the
+        employees' version of the key findings, easy words and pictograms).
     region
         For the factsheet: one labour-market region of the result (see
         :func:`~mentorwijs.reports.document.build_factsheet`); None for the whole study.
@@ -83,15 +98,13 @@ def render_report(
             f"unknown product {product!r}: choose from {', '.join(PRODUCTS)}",
             f"onbekend product {product!r}: kies uit {', '.join(PRODUCTS)}",
         )
-    if product == "report" and region is not None:
+    if product != "factsheet" and region is not None:
         raise UnknownProductError(
-            "the final report is national: a region is for the factsheet only",
-            "de eindrapportage is landelijk: een regio geldt alleen voor de factsheet",
+            f"the {product} is national: a region is for the factsheet only",
+            f"{'de eindrapportage' if product == 'report' else 'dit product'} is landelijk: "
+            "een regio geldt alleen voor de factsheet",
         )
-    if product == "report":
-        doc = build_report(result, lang)
-    else:
-        doc = build_factsheet(result, lang, region)
+    doc = build_document(result, product, lang, region)
     stem = file_stem(product, lang, region)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -109,4 +122,26 @@ def render_report(
     return written
 
 
-__all__ = ["ALL_FORMATS", "FILE_NAMES", "FORMATS", "PRODUCTS", "file_stem", "render_report"]
+def build_document(
+    result: EvaluationResult, product: str, lang: str = "nl", region: str | None = None
+) -> Document:
+    """The document model of ``product`` (see :func:`render_report`)."""
+    if product == "report":
+        return build_report(result, lang)
+    if product == "guide":
+        return build_guide(result, lang)
+    if product == "easyread":
+        return build_easyread(result, lang)
+    return build_factsheet(result, lang, region)
+
+
+__all__ = [
+    "ALL_FORMATS",
+    "FILE_NAMES",
+    "FORMATS",
+    "PRODUCTS",
+    "PRODUCT_FILES",
+    "build_document",
+    "file_stem",
+    "render_report",
+]

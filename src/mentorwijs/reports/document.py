@@ -4,8 +4,9 @@ same blocks.
 A document is a list of sections; each section comes from a builder in
 :mod:`mentorwijs.reports.sections` that reads the result and returns its sections (none when
 the result lacks the tables it needs). Adding a section is one builder and one line there.
-Two products share the model: the final report (:func:`build_report`) and the factsheet
-(:func:`build_factsheet`).
+The products share the model: the final report (:func:`build_report`), the factsheet
+(:func:`build_factsheet`), the practice guide (:func:`build_guide`) and the employees'
+easy-read version of the findings (:func:`build_easyread`).
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
+    """A chart: an SVG with its caption and text alternative; ``wide`` for one with long
+    labels (set at the full text width in the PDF)."""
+
     caption: str
     svg: str
     alt: str
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,35 @@ class Heading:
 
 @dataclass(frozen=True)
 class Bullets:
-    """A bulleted list of sentences (HTML ul, Typst list, Word "List Bullet")."""
+    """A list of sentences: bulleted (HTML ul, Typst list, Word "List Bullet") or, when
+    ``numbered``, numbered in order (ol, enum, "List Number")."""
 
     items: list[str]
+    numbered: bool = False
 
 
-Block = str | Table | Figure | Heading | Bullets
+@dataclass(frozen=True)
+class Quote:
+    """A quotation from an interview with its pseudonymised source ("trainer B")."""
+
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Pictogram:
+    """A sentence with a pictogram beside it (the easy-read version).
+
+    ``name`` is a drawing shipped in ``mentorwijs/reports/pictograms/`` (``<name>.svg``);
+    ``alt`` says what it shows. The sentence carries the meaning; the drawing supports it.
+    """
+
+    name: str
+    text: str
+    alt: str
+
+
+Block = str | Table | Figure | Heading | Bullets | Quote | Pictogram
 
 
 @dataclass(frozen=True)
@@ -117,4 +145,34 @@ def build_factsheet(
         sections,
         dict(result.metadata),
         product="factsheet",
+    )
+
+
+def build_guide(result: EvaluationResult, lang: str = "nl") -> Document:
+    """The practice guide of ``result`` in ``lang`` (plain Dutch at B1 level, or English)."""
+    from mentorwijs.reports.sections import GUIDE_SECTIONS
+
+    sections = [s for build in GUIDE_SECTIONS for s in build(result, lang)]
+    return Document(
+        lang,
+        t("guide_title", lang),
+        t("guide_subtitle", lang),
+        sections,
+        dict(result.metadata),
+        product="guide",
+    )
+
+
+def build_easyread(result: EvaluationResult, lang: str = "nl") -> Document:
+    """The employees' version of the key findings in easy words with pictograms."""
+    from mentorwijs.reports.sections import EASYREAD_SECTIONS
+
+    sections = [s for build in EASYREAD_SECTIONS for s in build(result, lang)]
+    return Document(
+        lang,
+        t("er_title", lang),
+        t("er_subtitle", lang),
+        sections,
+        dict(result.metadata),
+        product="easyread",
     )

@@ -231,14 +231,14 @@ def love_plot(
 ) -> str:
     """Standardised mean differences before and after matching, per covariate term."""
     rows = sorted(rows, key=lambda r: abs(r["smd_before"] or 0))
-    fig, ax = plt.subplots(figsize=(6.2, 0.26 * len(rows) + 1.2))
+    fig, ax = plt.subplots(figsize=(6.2, 0.24 * len(rows) + 1.2))
     ys = range(len(rows))
     ax.scatter(
         [abs(r["smd_before"] or 0) for r in rows], ys, color=ORANGE, marker="s", label=names[0]
     )
     ax.scatter([abs(r["smd_after"] or 0) for r in rows], ys, color=BLUE, marker="o", label=names[1])
     ax.axvline(0.1, color=GREY, lw=0.8, ls="--")
-    ax.set_yticks(list(ys), [labels.get(r["term"], r["term"]) for r in rows], fontsize=7)
+    ax.set_yticks(list(ys), [labels.get(r["term"], r["term"]) for r in rows], fontsize=8)
     ax.set_xlabel(x_label)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)

@@ -5,6 +5,59 @@ Placeholders in braces are filled from the result, never typed."""
 from __future__ import annotations
 
 REPORT_LABELS: dict[str, tuple[str, str]] = {
+    "summary_money": (
+        "Voor het overheidsbudget is het saldo van kosten en baten {npv}; de kans op een "
+        "positief saldo is {p}.",
+        "For the public budget the balance of costs and benefits is {npv}; the chance of a "
+        "positive balance is {p}.",
+    ),
+    # --- matching characteristics (variable, and variable=level)
+    "cov_sex": ("Geslacht", "Sex"),
+    "cov_sex=f": ("vrouw", "female"),
+    "cov_sex=m": ("man", "male"),
+    "cov_age": ("Leeftijd", "Age"),
+    "cov_education": ("Opleiding", "Education"),
+    "cov_education=low": ("laag", "low"),
+    "cov_education=middle": ("middelbaar", "middle"),
+    "cov_education=high": ("hoog", "high"),
+    "cov_migration_background": ("Migratieachtergrond", "Migration background"),
+    "cov_months_worked_12m": (
+        "Maanden gewerkt in de 12 maanden ervoor",
+        "Months worked in the 12 months before",
+    ),
+    "cov_months_worked_24_13m": (
+        "Maanden gewerkt 24 tot 13 maanden ervoor",
+        "Months worked 24 to 13 months before",
+    ),
+    "cov_earnings_12m": ("Loon in de 12 maanden ervoor", "Earnings in the 12 months before"),
+    "cov_years_in_job": ("Jaren in de huidige baan", "Years in the current job"),
+    "cov_benefit_sa_ue_12m": (
+        "Bijstand of WW in de 12 maanden ervoor",
+        "Social assistance or unemployment benefit in the 12 months before",
+    ),
+    "cov_benefit_sick_dis_12m": (
+        "Ziekte- of arbeidsongeschiktheidsuitkering in de 12 maanden ervoor",
+        "Sickness or disability benefit in the 12 months before",
+    ),
+    "cov_temporary_contract": ("Tijdelijk contract", "Temporary contract"),
+    "cov_sheltered": ("Beschut werk", "Sheltered work"),
+    "cov_hourly_wage": ("Uurloon", "Hourly wage"),
+    "cov_employer_size": ("Grootte van de werkgever", "Size of the employer"),
+    "cov_employer_size=small": ("klein", "small"),
+    "cov_employer_size=medium": ("middel", "medium"),
+    "cov_employer_size=large": ("groot", "large"),
+    "cov_sector": ("Sector", "Sector"),
+    "cov_sector=agriculture": ("landbouw", "agriculture"),
+    "cov_sector=care": ("zorg", "care"),
+    "cov_sector=construction": ("bouw", "construction"),
+    "cov_sector=hospitality": ("horeca", "hospitality"),
+    "cov_sector=industry": ("industrie", "industry"),
+    "cov_sector=logistics": ("logistiek", "logistics"),
+    "cov_sector=other": ("overig", "other"),
+    "cov_sector=public": ("overheid", "public"),
+    "cov_sector=retail": ("detailhandel", "retail"),
+    "cov_sector=services": ("dienstverlening", "services"),
+    "cov_region_id": ("Regio", "Region"),
     # --- limitations
     "limitations": ("Beperkingen", "Limitations"),
     "lim_intro": (

@@ -48,8 +48,8 @@ class Scope:
     effect_estimated, min_treated
         Whether the scope has its own employment effect, and the minimum it needed.
     tests
-        The national design tests of the main outcome (``pre-trends``, ``placebo 6 months``);
-        empty for a region.
+        The design tests of the main outcome (``pre-trends``, ``placebo 6 months``), each a
+        row with ``p_val_f``; a region's from its own event study.
     cost_total, cost_municipality
         Unit costs (``per_trained_supervisor``, ``per_employee_reached``) for all parties and
         for the municipality.
@@ -187,6 +187,7 @@ def region_scope(result: EvaluationResult, region: str) -> Scope:
         effect=effect,
         n_treated=summary["treated"],
         effect_estimated=estimated,
+        tests=_region_tests(effect),
         min_treated=summary["min_treated"],
         cost_total=costs,
         cost_municipality=municipality,
@@ -198,6 +199,16 @@ def region_scope(result: EvaluationResult, region: str) -> Scope:
 
 #: id(result) → (a weak reference to it, its scopes by region); an entry goes with its result.
 _CACHE: dict[int, tuple[weakref.ref[EvaluationResult], dict[str | None, Scope]]] = {}
+
+
+def _region_tests(effect: list[Row]) -> dict[str, Row]:
+    """The region's pre-trend and placebo p-values as rows like the national ``did_tests``."""
+    if not effect or effect[0].get("pretrend_p") is None or effect[0].get("placebo_p") is None:
+        return {}
+    return {
+        "pre-trends": {"p_val_f": effect[0]["pretrend_p"]},
+        "placebo 6 months": {"p_val_f": effect[0]["placebo_p"]},
+    }
 
 
 def scope_of(result: EvaluationResult, region: str | None = None) -> Scope:

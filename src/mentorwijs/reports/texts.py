@@ -9,6 +9,8 @@ import math
 from typing import Any
 
 from mentorwijs.reports.labels_factsheet import FACTSHEET_LABELS
+from mentorwijs.reports.labels_guide import EASYREAD_LABELS, GUIDE_LABELS
+from mentorwijs.reports.labels_process import PROCESS_LABELS
 from mentorwijs.reports.labels_report import REPORT_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -348,12 +350,30 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 LABELS.update(FACTSHEET_LABELS)
 LABELS.update(REPORT_LABELS)
+LABELS.update(PROCESS_LABELS)
+LABELS.update(GUIDE_LABELS)
+LABELS.update(EASYREAD_LABELS)
 
 
 def t(key: str, lang: str) -> str:
     """The label ``key`` in ``lang``."""
     nl, en = LABELS[key]
     return en if lang == "en" else nl
+
+
+def term_label(term: str, lang: str) -> str:
+    """A matching characteristic in words: ``sector[care]`` → "Sector: zorg"; a term without
+    a label is shown as it is."""
+    variable, _, level = term.partition("[")
+    level = level.rstrip("]")
+    name = LABELS.get(f"cov_{variable}")
+    if name is None:
+        return term
+    text = t(f"cov_{variable}", lang)
+    if level:
+        key = f"cov_{variable}={level}"
+        text += ": " + (t(key, lang) if key in LABELS else level)
+    return text
 
 
 def fmt_int(x: float | None, lang: str) -> str:
@@ -416,6 +436,20 @@ def fmt_pct(x: float | None, lang: str) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return t("suppressed", lang)
     return f"{round(100 * x)}%"
+
+
+def fmt_out_of_10(x: float | None, lang: str) -> str:
+    """A share as a whole number out of ten ("9" for 0.92: "9 van de 10"), "<10" if suppressed."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t("suppressed", lang)
+    return str(round(10 * x))
+
+
+def fmt_per_100(x: float | None, lang: str) -> str:
+    """A difference in shares as a whole number per 100 people, without sign ("5")."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return t("suppressed", lang)
+    return str(abs(round(100 * x)))
 
 
 def summary_sentences(flow: list[dict[str, object]], lang: str) -> list[str]:

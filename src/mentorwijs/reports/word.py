@@ -23,13 +23,24 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from mentorwijs.reports.document import Bullets, Document, Figure, Heading, Table
-from mentorwijs.reports.render import svg_to_png
+from mentorwijs.reports.document import (
+    Bullets,
+    Document,
+    Figure,
+    Heading,
+    Pictogram,
+    Quote,
+    Table,
+)
+from mentorwijs.reports.render import pictogram_svg, svg_to_png
 from mentorwijs.reports.texts import t
 
 #: The language tag Word uses for spelling and hyphenation.
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
-_FIGURE_WIDTH = {"report": Cm(15), "factsheet": Cm(14)}
+_FIGURE_WIDTH = {"report": Cm(15), "factsheet": Cm(14), "guide": Cm(15), "easyread": Cm(15)}
+#: The width of a pictogram and the indent of its sentence.
+_PICTO, _PICTO_INDENT = Cm(1.8), Cm(2.4)
+_FONT = {"guide": ("DejaVu Sans", 11), "easyread": ("DejaVu Sans", 14)}
 
 
 def _created(doc: Document) -> datetime:
@@ -135,6 +146,42 @@ def _table(word: docx.document.Document, b: Table) -> None:
     word.add_paragraph()
 
 
+def _list(word: docx.document.Document, b: Bullets) -> None:
+    """Word's own list styles; each numbered list restarts at 1 (a numbering of its own)."""
+    if not b.numbered:
+        for item in b.items:
+            word.add_paragraph(item, style="List Bullet")
+        return
+    style = word.styles["List Number"]
+    numbering = word.part.numbering_part.element
+    shared = numbering.num_having_numId(style.element.pPr.numPr.numId.val)
+    own = numbering.add_num(shared.abstractNumId.val)
+    own.add_lvlOverride(ilvl=0).add_startOverride(1)
+    for item in b.items:
+        p = word.add_paragraph(item, style=style)
+        num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = own.numId
+
+
+def _quote(word: docx.document.Document, b: Quote) -> None:
+    word.add_paragraph(f"\u201c{b.text}\u201d", style="Quote")
+    source = word.add_paragraph(f"\u2014 {b.source}", style="Quote")
+    source.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _pictogram(word: docx.document.Document, b: Pictogram, png: bytes) -> None:
+    """The pictogram inline at the start of its sentence, the text hanging beside it."""
+    p = word.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.left_indent, fmt.first_line_indent = _PICTO_INDENT, -_PICTO_INDENT
+    fmt.tab_stops.add_tab_stop(_PICTO_INDENT)
+    fmt.space_after = Pt(10)
+    shape = p.add_run().add_picture(io.BytesIO(png), width=_PICTO)
+    shape._inline.docPr.set("descr", b.alt)
+    p.add_run("\t" + b.text)
+
+
 def _figure(word: docx.document.Document, b: Figure, png: bytes, width: Cm) -> None:
     p = word.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -180,7 +227,16 @@ def render_docx(doc: Document, path: Path) -> Path:
     page.left_margin = page.right_margin = page.top_margin = page.bottom_margin = margin
 
     figures = [b for s in doc.sections for b in s.blocks if isinstance(b, Figure)]
-    pngs = dict(zip(map(id, figures), svg_to_png([f.svg for f in figures]), strict=True))
+    picto_names = list(
+        dict.fromkeys(b.name for s in doc.sections for b in s.blocks if isinstance(b, Pictogram))
+    )
+    rasters = svg_to_png([f.svg for f in figures] + [pictogram_svg(n) for n in picto_names])
+    pngs = dict(zip(map(id, figures), rasters[: len(figures)], strict=True))
+    picto_pngs = dict(zip(picto_names, rasters[len(figures) :], strict=True))
+    if doc.product in _FONT:
+        name, size = _FONT[doc.product]
+        normal = word.styles["Normal"].font
+        normal.name, normal.size = name, Pt(size)
     width = _FIGURE_WIDTH.get(doc.product, Cm(15))
     word.add_paragraph(doc.title, style="Title")
     word.add_paragraph(doc.subtitle, style="Subtitle")
@@ -195,8 +251,11 @@ def render_docx(doc: Document, path: Path) -> Path:
             elif isinstance(b, Heading):
                 word.add_heading(b.text, level=2)
             elif isinstance(b, Bullets):
-                for item in b.items:
-                    word.add_paragraph(item, style="List Bullet")
+                _list(word, b)
+            elif isinstance(b, Quote):
+                _quote(word, b)
+            elif isinstance(b, Pictogram):
+                _pictogram(word, b, picto_pngs[b.name])
             elif isinstance(b, Figure):
                 n_fig += 1
                 _figure(word, b, pngs[id(b)], width)

@@ -232,7 +232,7 @@ def _instrument_problems(resp: pd.DataFrame, protocol: Protocol) -> list[Problem
             rng = protocol.item_range(code, it.code)
             if rng is None:
                 continue
-            sel = mask & (items == it.code)
+            sel = mask & _mask(resp["item"] == it.code)  # a missing item is no match
             v = np.where(sel, values, np.nan)
             bad = np.flatnonzero(sel & ~np.isnan(v) & ((v < rng[0]) | (v > rng[1])))
             out += row_problems(

@@ -144,6 +144,9 @@ class IdentityKeyError(WebError):
                 "een sleutel is geen Fernet-sleutel (32 bytes, base64)"
             ),
             "it does not open a stored value": "hij opent een opgeslagen waarde niet",
+            "a key from the environment is changed there: put the new key first, run this "
+            "command, then remove the old key": "een sleutel uit de omgeving verander je daar: "
+            "zet de nieuwe sleutel vooraan, voer deze opdracht uit en haal dan de oude weg",
         }
         nl = problems_nl.get(problem, problem)
         if problem.startswith("its permissions are"):

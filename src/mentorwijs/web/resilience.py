@@ -9,11 +9,11 @@ lost, please try again. Never a traceback.
 Two hooks, because Django turns an exception into a response at every layer:
 
 - :class:`RetryPageMiddleware` (first in ``MIDDLEWARE``) refuses a form whose body arrived
-  shorter than announced, and sees what a *view* raises. On the
-  respondent pages under ``/v/``, whose writes are idempotent upserts (decision 0005), a
-  database error is tried once more on a fresh connection: a connection that died with a
-  PostgreSQL restart is replaced without the respondent noticing. Staff requests are never
-  repeated behind the user's back.
+  shorter than announced, and sees what a *view* raises. On the respondent pages under
+  ``/v/``, whose writes are idempotent upserts (decision 0005), a database error is tried
+  once more on a fresh connection: a connection that died with a PostgreSQL restart is
+  replaced without the respondent noticing. Staff requests are never repeated behind the
+  user's back.
 - :func:`server_error` is the site's ``handler500``: it catches what the other middleware
   raise (the session and login look-ups run there) and everything else; other errors get a
   calm 500 page.
@@ -21,10 +21,10 @@ Two hooks, because Django turns an exception into a response at every layer:
 The page is rendered without a request context: the context processors read the database,
 which may be the very thing that is down. It shows both languages, because the link's
 language is stored in that database too. A respondent's posted answers are put back into a
-"try again" form on the page, so they are not lost even where the browser does not keep
-them (the respondent pages are ``no-store``); sending them twice is harmless, the answers
-of a page are upserted in one transaction. Staff forms are not echoed (they may hold
-passwords): the browser's Back button returns to the filled-in form.
+"try again" form on the page, so they are not lost although the browser does not keep them
+(the respondent pages are ``no-store``: Back fetches the page again); sending them twice is
+harmless, the answers of a page are upserted in one transaction. Staff forms are not echoed
+(they may hold passwords): the browser's Back button returns to the filled-in form.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("mentorwijs.web.accounts.urls")),
+    path("privacy/", include("mentorwijs.web.privacy.urls")),
     path("registratie/", include("mentorwijs.web.registry.urls")),
     path("evaluaties/", include("mentorwijs.web.runs.urls")),
     path("studie/", include("mentorwijs.web.study.urls")),

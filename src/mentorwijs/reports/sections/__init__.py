@@ -2,7 +2,9 @@
 sections it can fill (none when the result lacks its tables).
 
 The final report lists its builders in :data:`REPORT_SECTIONS`, in reading order; the
-factsheet in :data:`FACTSHEET_SECTIONS` (its builders also take the region, or None).
+factsheet in :data:`FACTSHEET_SECTIONS` (its builders also take the region, or None); the
+practice guide in :data:`GUIDE_SECTIONS` and the employees' easy-read version in
+:data:`EASYREAD_SECTIONS`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from mentorwijs.reports.document import Section
 from mentorwijs.reports.sections import (
     appendix,
     costbenefit,
+    easyread,
     employment,
     factsheet,
+    guide,
     limitations,
     participation,
+    process,
     supervisors,
 )
 
@@ -32,6 +37,8 @@ REPORT_SECTIONS: list[SectionBuilder] = [
     supervisors.scales,
     supervisors.change,
     employment.employment,
+    process.process,
+    process.interviews,
     costbenefit.costbenefit,
     limitations.limitations,
     appendix.methods,
@@ -45,4 +52,21 @@ FACTSHEET_SECTIONS: list[FactsheetBuilder] = [
     factsheet.work,
     factsheet.money,
     factsheet.about,
+]
+
+GUIDE_SECTIONS: list[SectionBuilder] = [
+    guide.about,
+    guide.results,
+    guide.when,
+    guide.helps_and_hinders,
+    guide.tips,
+    guide.sources,
+]
+
+EASYREAD_SECTIONS: list[SectionBuilder] = [
+    easyread.about,
+    easyread.learned,
+    easyread.work,
+    easyread.opinion,
+    easyread.end,
 ]

@@ -39,6 +39,7 @@ def figures(tables: Mapping[str, pd.DataFrame], lang: str) -> list[Figure]:
                 t("tornado_figure", lang),
                 tornado_figure(tornado, _labels(lang), lang, t("npv_axis", lang)),
                 t("tornado_figure", lang),
+                wide=True,
             )
         )
     be = [r for r in records(tables["cb_psa_break_even"]) if r["view"] == "public_budget"]

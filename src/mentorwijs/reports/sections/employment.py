@@ -16,6 +16,7 @@ from mentorwijs.reports.texts import (
     fmt_p,
     fmt_pp,
     t,
+    term_label,
     verdict,
 )
 
@@ -105,8 +106,14 @@ def employment(result: EvaluationResult, lang: str) -> list[Section]:
         extra.append(
             Figure(
                 t("love_figure", lang),
-                love_plot(bal, {}, "|SMD|", (t("before", lang), t("after", lang))),
+                love_plot(
+                    bal,
+                    {r["term"]: term_label(r["term"], lang) for r in bal},
+                    "|SMD|",
+                    (t("before", lang), t("after", lang)),
+                ),
                 t("love_figure", lang),
+                wide=True,
             )
         )
     if "effect_modification" in result.tables:

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports.document import Bullets, Section, records
 from mentorwijs.reports.sections.supervisors import _scale_labels
-from mentorwijs.reports.texts import LABELS, fmt_ci_pp, fmt_int, fmt_num, fmt_p, fmt_pct, t
+from mentorwijs.reports.texts import (
+    LABELS,
+    fmt_ci_pp,
+    fmt_int,
+    fmt_num,
+    fmt_p,
+    fmt_pct,
+    t,
+    term_label,
+)
 
 #: Fewer treated employees than this: the effect's intervals are wide.
 SMALL_TREATED = 100
@@ -153,7 +162,9 @@ def balance(result: EvaluationResult, lang: str) -> str | None:
     ]
     if not rows:
         return None
-    names = "; ".join(f"{r['term']} ({fmt_num(r['smd_after'], lang)})" for r in rows)
+    names = "; ".join(
+        f"{term_label(r['term'], lang)} ({fmt_num(r['smd_after'], lang)})" for r in rows
+    )
     key = "lim_balance_one" if len(rows) == 1 else "lim_balance"
     return t(key, lang).format(n=fmt_int(len(rows), lang), names=names)
 

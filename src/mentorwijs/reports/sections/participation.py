@@ -7,7 +7,14 @@ from typing import Any
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports.document import Block, Figure, Section, Table, records
 from mentorwijs.reports.figures import flow_figure
-from mentorwijs.reports.texts import fmt_int, fmt_pct, summary_sentences, t
+from mentorwijs.reports.texts import (
+    change_sentence,
+    fmt_eur,
+    fmt_int,
+    fmt_pct,
+    summary_sentences,
+    t,
+)
 
 
 def _flow_table(flow: list[dict[str, Any]], lang: str, caption: str) -> Table:
@@ -30,9 +37,29 @@ def _flow_table(flow: list[dict[str, Any]], lang: str, caption: str) -> Table:
 
 
 def summary(result: EvaluationResult, lang: str) -> list[Section]:
-    """What the study found, in a few sentences built from the result."""
+    """What the study found, in a few sentences built from the result: participation, the
+    supervisors' change at the last wave, the effect on work, and the public budget."""
+    from mentorwijs.reports.scope import national_scope
+    from mentorwijs.reports.sections.employment import employment_sentences
+    from mentorwijs.reports.sections.supervisors import _scale_labels
+
     flow = records(result.tables["flow_supervisors"])
-    return [Section(t("summary", lang), [" ".join(summary_sentences(flow, lang))])]
+    blocks: list[Block] = [" ".join(summary_sentences(flow, lang))]
+    s = national_scope(result)
+    labels = _scale_labels(lang)
+    last = {r["scale"]: r for r in s.change}
+    if last:
+        blocks.append(" ".join(change_sentence(labels.get(k, k), r, lang) for k, r in last.items()))
+    post = [r for r in s.effect if r["event_month"] >= 0]
+    if post:
+        blocks.append(" ".join(employment_sentences(post, lang)))
+    if s.public and s.public_psa:
+        blocks.append(
+            t("summary_money", lang).format(
+                npv=fmt_eur(s.public["npv"], lang), p=fmt_pct(s.public_psa["p_npv_positive"], lang)
+            )
+        )
+    return [Section(t("summary", lang), blocks)]
 
 
 def participation(result: EvaluationResult, lang: str) -> list[Section]:

@@ -163,9 +163,21 @@ class RetrievalForm(forms.Form):
         empty_label=_("all regions"),
     )  # fmt: skip
     wave = forms.ChoiceField(label=_("Wave"), required=False)
+    effect = forms.ChoiceField(
+        label=_("Employment effect in the person's subgroup"), required=False,
+        choices=[("", _("any")), ("larger", _("larger effect")),
+                 ("smaller", _("smaller effect"))],
+    )  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, effect_run: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if effect_run is None:
+            del self.fields["effect"]
+        else:
+            self.fields["effect"].help_text = _(
+                "From evaluation run #%(run)s: persons in a subgroup (e.g. temporary contract) "
+                "whose employment effect was the larger or the smaller of their modifier."
+            ) % {"run": effect_run}
         codes = i.Code.objects.order_by("position", "pk")
         self.fields["code"].choices = [("", _("all codes"))] + [
             (c.key, c.name(lang())) for c in codes

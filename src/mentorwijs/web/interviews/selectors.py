@@ -146,6 +146,16 @@ def coding_page(*, interview: i.Interview, coder: i.Coder | None) -> dict[str, A
     return {"lines": lines, "segments": own, "sentence_count": len(units), "other_coders": others}
 
 
+def coder_segments(*, interview: i.Interview, label: str, units: list[Sentence]) -> list[i.Segment]:
+    """One coder's segments of an interview, each with its first and last sentence."""
+    out = list(
+        _segments(interview.segments.filter(coder__label=label)).order_by("start", "segment_no")
+    )
+    for seg in out:
+        seg.first, seg.last = sentence_range(units, seg.start, seg.end)  # type: ignore[attr-defined]
+    return out
+
+
 @dataclass(frozen=True)
 class Filters:
     """What the retrieval page filters on; empty values do not filter."""
@@ -154,6 +164,8 @@ class Filters:
     role: str = ""
     region_id: str = ""
     wave: str = ""
+    #: (interview_id, segment_no) to keep, when filtering on the effect subgroup.
+    only: frozenset[tuple[str, int]] | None = None
 
 
 def _code_and_below(key: str) -> set[int]:
@@ -180,7 +192,10 @@ def segments_find(*, filters: Filters) -> list[i.Segment]:
         qs = qs.filter(interview__region_id=filters.region_id)
     if filters.wave:
         qs = qs.filter(interview__wave=filters.wave)
-    return list(_segments(qs.distinct()).order_by("interview_id", "start", "segment_no"))
+    found = list(_segments(qs.distinct()).order_by("interview_id", "start", "segment_no"))
+    if filters.only is not None:
+        found = [s for s in found if (s.interview_id, s.segment_no) in filters.only]
+    return found
 
 
 def segments_csv(*, filters: Filters, lang: str) -> str:
@@ -218,4 +233,7 @@ def interview_segments_frame(*, filters: Filters | None = None) -> pd.DataFrame:
             frame = frame[frame["region_id"] == filters.region_id]
         if filters.wave:
             frame = frame[frame["wave"] == filters.wave]
+        if filters.only is not None:
+            keys = zip(frame["interview_id"], frame["segment_no"], strict=True)
+            frame = frame[[(a, int(b)) in filters.only for a, b in keys]]
     return coerce_table("interview_segments", frame.reset_index(drop=True))

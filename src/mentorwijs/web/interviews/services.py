@@ -33,17 +33,16 @@ from mentorwijs.web.interviews.errors import (
 from mentorwijs.web.interviews.transcripts import ContactHint, contact_hints, sentences
 from mentorwijs.web.study import models as m
 
-#: Version recorded with a consent entered by staff while the protocol has no interview
-#: consent text of its own (``Protocol.consent["interview"]``, when present, wins).
+#: Version recorded with a consent entered by staff when a protocol has no interview
+#: consent text (the shipped one has: ``Protocol.consent["interview"]``).
 FALLBACK_CONSENT_VERSION = "interview-2026.1"
 CONSENT_SOURCES = ("paper", "spoken")
 
 
 def interview_consent_version() -> str:
-    """Version of the interview consent text: the protocol's, else the documented constant."""
-    consent = getattr(load_protocol(), "consent", None) or {}
-    text = consent.get("interview") if hasattr(consent, "get") else None
-    return str(getattr(text, "version", "")) or FALLBACK_CONSENT_VERSION
+    """Version of the protocol's interview consent text, else the documented constant."""
+    text = load_protocol().consent.get("interview")
+    return text.version if text is not None else FALLBACK_CONSENT_VERSION
 
 
 # --- the codebook --------------------------------------------------------------------------

@@ -19,6 +19,7 @@ urlpatterns = [
     path("fragmenten.csv", views.segments_csv, name="segments_csv"),
     path("<str:interview_id>/", views.interview_detail, name="interview_detail"),
     path("<str:interview_id>/coderen/", views.segment_create, name="segment_create"),
+    path("<str:interview_id>/vergelijken/", views.interview_compare, name="interview_compare"),
     path(
         "<str:interview_id>/fragmenten/<int:segment_no>/",
         views.segment_edit,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorwijs.protocol.errors import CodebookError
 from mentorwijs.protocol.refiqda import codebook_from_qdc, codebook_to_qdc
+from mentorwijs.web.exports import export_log
 from mentorwijs.web.interviews import access, forms, selectors, services
 from mentorwijs.web.interviews import models as i
 from mentorwijs.web.interviews.errors import InterviewError
@@ -326,14 +329,26 @@ def codebook_import(request: HttpRequest) -> HttpResponse:
 # --- retrieval -----------------------------------------------------------------------------
 
 
-def _filters(form: forms.RetrievalForm) -> selectors.Filters:
+def _retrieval(request: HttpRequest) -> tuple[forms.RetrievalForm, selectors.Filters, Any]:
+    """The filters form (with the effect filter when a run has subgroups) and its filters."""
+    from mentorwijs.web.interviews.analysis import effect_subgroups_latest
+
+    subgroups = effect_subgroups_latest()
+    form = forms.RetrievalForm(
+        request.GET or None, effect_run=subgroups.run_id if subgroups else None
+    )
     if not form.is_valid():
-        return selectors.Filters()
+        return form, selectors.Filters(), subgroups
     d = form.cleaned_data
-    return selectors.Filters(
+    effect = d.get("effect") or ""
+    only = None
+    if subgroups is not None and effect:
+        only = subgroups.larger if effect == "larger" else subgroups.smaller
+    filters = selectors.Filters(
         code=d["code"], role=d["role"], region_id=d["region"].pk if d["region"] else "",
-        wave=d["wave"],
+        wave=d["wave"], only=only,
     )  # fmt: skip
+    return form, filters, subgroups
 
 
 @login_required
@@ -342,16 +357,24 @@ def segment_list(request: HttpRequest) -> HttpResponse:
     """Passages per code, filtered by role, region and wave, with frequencies."""
     access.interviews_check(user=request.user)
     services.codebook_ensure()
-    form = forms.RetrievalForm(request.GET or None)
-    filters = _filters(form)
+    form, filters, subgroups = _retrieval(request)
+    from dataclasses import replace
+
+    from mentorwijs.web.interviews import analysis
+
+    names = {c.key: c.name(forms.lang()) for c in i.Code.objects.all()}
     context = {
         "form": form,
         "filters": filters,
+        "tables": analysis.code_tables(filters=replace(filters, code=""), names=names),
         "segments": selectors.segments_find(filters=filters) if request.GET else [],
         "asked": bool(request.GET),
         "query": request.GET.urlencode(),
         "lang": forms.lang(),
     }
+    labels = subgroups.labels if subgroups else {}
+    for seg in context["segments"]:  # type: ignore[attr-defined]
+        seg.effect_in = labels.get((seg.interview_id, seg.segment_no))
     return render(request, "interviews/segment_list.html", context)
 
 
@@ -360,8 +383,44 @@ def segment_list(request: HttpRequest) -> HttpResponse:
 def segments_csv(request: HttpRequest) -> HttpResponse:
     """The coded segments matching the filters as CSV (one row per segment and code)."""
     access.interviews_check(user=request.user)
-    form = forms.RetrievalForm(request.GET or None)
-    body = selectors.segments_csv(filters=_filters(form), lang=forms.lang())
+    _form, filters, _subgroups = _retrieval(request)
+    body = selectors.segments_csv(filters=filters, lang=forms.lang())
+    export_log(what="coded interview segments (CSV)", filters=request.GET.urlencode())
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mentorwijs-coded-segments.csv"'
     return response
+
+
+# --- double-coding -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def interview_compare(request: HttpRequest, interview_id: str) -> HttpResponse:
+    """Two coders of one transcript side by side, with Cohen's kappa per code and overall."""
+    from mentorwijs.web.interviews import analysis
+
+    interview = access.interview_get(user=request.user, interview_id=interview_id)
+    coders = analysis.interview_coders(interview=interview)
+    context: dict[str, object] = {"interview": interview, "coders": coders, "lang": forms.lang()}
+    if len(coders) >= 2:
+        first = request.GET.get("a") if request.GET.get("a") in coders else coders[0]
+        others = [c for c in coders if c != first]
+        second = request.GET.get("b") if request.GET.get("b") in others else others[0]
+        first, second = sorted((first, second))
+        names = {c.key: c.name(forms.lang()) for c in i.Code.objects.all()}
+        comparison = analysis.interview_comparison(
+            interview=interview, first=first, second=second, names=names
+        )
+        units = selectors.sentences(interview.text) if interview.text else []
+        context |= {
+            "comparison": comparison,
+            "by_unit": [
+                (unit, [r for r in comparison.rows if r["unit"] == unit]) for unit in analysis.UNITS
+            ],
+            "sides": [
+                (label, selectors.coder_segments(interview=interview, label=label, units=units))
+                for label in (first, second)
+            ],
+        }
+    return render(request, "interviews/interview_compare.html", context)

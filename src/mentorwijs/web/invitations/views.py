@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorwijs.web.exports import export_log
 from mentorwijs.web.invitations import access, selectors, services
 from mentorwijs.web.invitations.letters import outbox_dir
 from mentorwijs.web.invitations.models import Delivery
@@ -130,6 +131,7 @@ def letter_batch(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Every letter has been downloaded already."))
         return redirect("invitations:letter_list")
     pdf = services.letters_batch(deliveries=letters, user=request.user)
+    export_log(what="invitation letters (PDF)", letters=len(letters))
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="mentorwijs-brieven-{stamp}.pdf"'
@@ -145,6 +147,7 @@ def letter_download(request: HttpRequest, delivery_id: int) -> FileResponse:
     if not path.is_file():
         raise Http404("not found")
     services.letter_downloaded(delivery=delivery, user=request.user)
+    export_log(what="invitation letter (PDF)", delivery=delivery.pk)
     inv = delivery.link.invitation
     name = f"mentorwijs-{inv.wave}-{delivery.kind}-{delivery.pk}.pdf"
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)

@@ -233,6 +233,17 @@ class ImportUploadForm(forms.Form):
         super().__init__(*args, **kw)
         self.fields["region"].queryset = regions
 
+    def clean_file(self) -> Any:
+        """Refuse a file over the size limit before it is read into memory."""
+        from mentorwijs.web.registry.imports.reading import MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 5 MB; split it into smaller files.")
+            )
+        return upload
+
 
 class MappingForm(forms.Form):
     """Which column of the file holds which field."""

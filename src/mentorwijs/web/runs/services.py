@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 LANGUAGES = ("nl", "en")
 FORMATS = ALL_FORMATS
 #: The national products a run offers (the regional factsheets come on request).
-PRODUCTS = ("report", "factsheet")
+PRODUCTS = ("report", "factsheet", "guide", "easyread")
 
 
 @contextmanager
@@ -207,7 +207,7 @@ def evaluation_run_product(
 ) -> Path:
     """A product of the run in ``lang`` and ``fmt``: rendered on first request, then reused.
 
-    ``product`` is ``"report"`` or ``"factsheet"``; a factsheet may be a region's. The file
+    ``product`` is one of :data:`PRODUCTS`; a factsheet may be a region's. The file
     is rendered into a temporary folder beside the run and moved into place in one step, so
     a second request at the same time never reads a half-written file.
 

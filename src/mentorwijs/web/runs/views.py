@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorwijs.web.exports import export_log
 from mentorwijs.web.registry.access import is_researcher
 from mentorwijs.web.runs import access, forms, selectors, services
 from mentorwijs.web.runs.costbenefit import cost_benefit_for_run, parameter_specs, run_regions
@@ -78,14 +79,24 @@ def run_start(request: HttpRequest) -> HttpResponse:
 
 
 #: Products in the site's (Dutch) paths, and the other way round.
-PRODUCT_SLUGS = {"rapport": "report", "factsheet": "factsheet"}
+PRODUCT_SLUGS = {
+    "rapport": "report",
+    "factsheet": "factsheet",
+    "praktijkgids": "guide",
+    "makkelijk-lezen": "easyread",
+}
 SLUG_OF = {product: slug for slug, product in PRODUCT_SLUGS.items()}
 LANGUAGE_NAMES = (("nl", "Nederlands"), ("en", "English"))
 FORMAT_NAMES = {"pdf": "PDF", "docx": "Word", "html": "HTML"}
 
 
 def _product_names() -> dict[str, str]:
-    return {"report": _("Final report"), "factsheet": _("Factsheet")}
+    return {
+        "report": _("Final report"),
+        "factsheet": _("Factsheet"),
+        "guide": _("Practice guide"),
+        "easyread": _("Findings in easy words (employees)"),
+    }
 
 
 def _downloads(run: EvaluationRun) -> list[dict[str, object]]:
@@ -156,6 +167,7 @@ def run_products_generate(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def _download(path: Path, run: EvaluationRun) -> FileResponse:
     filename = f"{path.stem}-run-{run.pk}{path.suffix}"
+    export_log(what=f"evaluation run {run.pk}: {path.name}")
     return FileResponse(path.open("rb"), as_attachment=True, filename=filename)
 
 

@@ -13,6 +13,72 @@ from mentorwijs.web.errors import ImportFileError
 
 MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
+#: An .xlsx is a zip: what it may unpack to, against zip bombs.
+MAX_UNPACKED = 60 * 1024 * 1024
+#: The first bytes of files that are often uploaded by mistake (or on purpose) under another name.
+SIGNATURES = (
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Excel file (.xls)",
+        "een oud Excel-bestand (.xls)",
+    ),
+    (b"%PDF", "a PDF", "een pdf"),
+    (b"\x89PNG", "an image", "een afbeelding"),
+    (b"\xff\xd8\xff", "an image", "een afbeelding"),
+    (b"GIF8", "an image", "een afbeelding"),
+    (b"MZ", "a program", "een programma"),
+    (b"\x7fELF", "a program", "een programma"),
+    (b"PK\x03\x04", "a zip file", "een zip-bestand"),
+    (b"{\\rtf", "a Word document", "een Word-document"),
+)
+
+
+def _sniff(suffix: str, content: bytes) -> None:
+    """Refuse a file whose content is not what its name says (.csv text, .xlsx workbook)."""
+    if suffix == ".xlsx" and content.startswith(b"PK\x03\x04"):
+        _check_workbook_zip(content)
+        return
+    for magic, what_en, what_nl in SIGNATURES:
+        if content.startswith(magic):
+            raise ImportFileError(
+                f"the file is named {suffix} but is {what_en}; save the sheet as .csv or "
+                ".xlsx and upload that",
+                f"het bestand heet {suffix} maar is {what_nl}; sla het blad op als .csv of "
+                ".xlsx en lees dat in",
+            )
+    if suffix == ".xlsx":
+        raise ImportFileError(
+            "the file is named .xlsx but is not an Excel workbook; save it again as .xlsx",
+            "het bestand heet .xlsx maar is geen Excel-werkmap; sla het opnieuw op als .xlsx",
+        )
+    if b"\x00" in content[:65536]:
+        raise ImportFileError(
+            "the file is named .csv but does not hold text; save the sheet as .csv (text)",
+            "het bestand heet .csv maar bevat geen tekst; sla het blad op als .csv (tekst)",
+        )
+
+
+def _check_workbook_zip(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ImportFileError(
+            "the file cannot be read as an Excel workbook (.xlsx)",
+            "het bestand is geen leesbaar Excel-bestand (.xlsx)",
+        ) from exc
+    if "xl/workbook.xml" not in names:
+        raise ImportFileError(
+            "the file is named .xlsx but is a zip file without a workbook; save the sheet as .xlsx",
+            "het bestand heet .xlsx maar is een zip-bestand zonder werkmap; sla het blad op als "
+            ".xlsx",
+        )
+    if unpacked > MAX_UNPACKED:
+        raise ImportFileError(
+            "the workbook unpacks to more than 60 MB; split it into smaller files",
+            "de werkmap pakt uit tot meer dan 60 MB; splits hem in kleinere bestanden",
+        )
 
 
 def _cell(value: Any) -> str:
@@ -66,8 +132,8 @@ def table_read(*, filename: str, content: bytes) -> tuple[list[str], list[list[s
     Raises
     ------
     ImportFileError
-        Another kind of file, unreadable, too big, no header, duplicate or empty column
-        names, no data rows, or more than ``MAX_ROWS`` rows.
+        Another kind of file (by name or by content), unreadable, too big, no header,
+        duplicate or empty column names, no data rows, or more than ``MAX_ROWS`` rows.
     """
     if len(content) > MAX_BYTES:
         raise ImportFileError(
@@ -75,16 +141,14 @@ def table_read(*, filename: str, content: bytes) -> tuple[list[str], list[list[s
             "het bestand is groter dan 5 MB; splits het in kleinere bestanden",
         )
     suffix = PurePath(filename).suffix.lower()
-    if suffix == ".csv":
-        rows = _read_csv(content)
-    elif suffix == ".xlsx":
-        rows = _read_xlsx(content)
-    else:
+    if suffix not in (".csv", ".xlsx"):
         raise ImportFileError(
             "only .csv and .xlsx files can be imported; save the sheet as one of these",
             "alleen .csv- en .xlsx-bestanden kunnen worden ingelezen; sla het blad op als een "
             "van die twee",
         )
+    _sniff(suffix, content)
+    rows = _read_csv(content) if suffix == ".csv" else _read_xlsx(content)
     while rows and not any(rows[-1]):
         rows.pop()  # trailing empty rows; empty rows in between keep the row numbers right
     if not rows:
