@@ -15,6 +15,7 @@ visible list.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class Plan:
     easy: bool
     pages: tuple[Page, ...]
 
-    @property
+    @functools.cached_property
     def conditional(self) -> bool:
         """Whether any item has a ``show_if`` (else every page is always shown)."""
         return any(it.show_if is not None for p in self.pages for it in p.items)

@@ -179,8 +179,9 @@ def link_start(request: HttpRequest, r: Respondent) -> HttpResponse:
     if r.link.opened_at is None:
         Link.objects.filter(pk=r.link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
     if request.method == "GET" and r.consented:
-        stored = answers_load(invitation_id=r.link.invitation_id)
-        return HttpResponseRedirect(_resume_url(r, r.plan, stored))
+        plan = r.plan  # without conditions every page is shown: no need to read the answers
+        stored = answers_load(invitation_id=r.link.invitation_id) if plan.conditional else {}
+        return HttpResponseRedirect(_resume_url(r, plan, stored))
     easy = r.link.easy_read
     protocol = r.protocol
     main = consent_text(protocol, "questionnaire", lang=r.lang, easy=easy)
