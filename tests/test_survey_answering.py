@@ -10,9 +10,11 @@ from auditlog.models import LogEntry
 from django.test import Client
 
 from mentorwijs.web.study.models import Invitation, Response
+from mentorwijs.web.survey.answers import answers_save
 from mentorwijs.web.survey.models import Link
 from mentorwijs.web.survey.plan import wave_plan
 from mentorwijs.web.survey.testing import respondent_link
+from mentorwijs.web.survey.validation import Stored
 from survey_helpers import ALL_TYPES, answer_everything, page_data
 
 pytestmark = pytest.mark.django_db
@@ -326,3 +328,21 @@ def test_no_inline_script_or_style_in_any_respondent_page(easy: bool):
         assert "<style" not in body
         assert not re.search(r"<script(?![^>]*\bsrc=)", body)
         assert not re.search(r"\son[a-z]+=", body)  # no inline event handlers
+
+
+def test_saving_without_the_earlier_answers_still_clears_an_emptied_one():
+    # Pages of a plan without conditions are saved without reading the earlier answers
+    # first (the answering path's fast way); an answer taken back is cleared all the same.
+    link, _ = respondent_link(consent=True)
+    plan = wave_plan(role="supervisor", wave="T0", easy=False)
+    assert not plan.conditional
+    first = {"kn1": Stored(4.0, None), "kn2": Stored(2.0, None)}
+    answers_save(
+        invitation_id=link.invitation_id, instrument="sv_outcomes", answers=first,
+        plan=plan, before=None,
+    )  # fmt: skip
+    answers_save(
+        invitation_id=link.invitation_id, instrument="sv_outcomes",
+        answers={"kn1": None, "kn2": Stored(3.0, None)}, plan=plan, before=None,
+    )  # fmt: skip
+    assert _stored(link) == {("sv_outcomes", "kn2"): (3.0, None)}

@@ -263,3 +263,21 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "MENTORWIJS_ALLOWED_HOSTS must name the site's host(s) in production"
         )
+
+# Logs go to stderr as Django's defaults do, but never with a respondent's link token
+# (mentorwijs.web.logfilters): a token in a log file would open a questionnaire.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_links": {"()": "mentorwijs.web.logfilters.RedactLinkTokens"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_links"],
+        }
+    },
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,7 +1,7 @@
 """Reading and saving a respondent's answers (``study.Response``), and finishing.
 
 An answer is keyed by (invitation, instrument, item), the table's unique constraint. Saving
-is an *upsert* (``INSERT … ON CONFLICT … DO UPDATE`` on PostgreSQL and SQLite): a double
+is an *upsert* (one ``INSERT … ON CONFLICT … DO UPDATE`` on PostgreSQL and SQLite): a double
 submit, a reload of a POST or two identical posts at the same moment all end in one row
 with the last value, and none raises. The rows of one page are written in key order, so two
 concurrent saves take their row locks in the same order and cannot deadlock.
@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from auditlog.context import disable_auditlog
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -28,12 +28,36 @@ from mentorwijs.web.survey.validation import Stored
 Key = tuple[str, str]
 
 
+_TABLE = Response._meta.db_table
+_LOAD = f"SELECT instrument, item, value, text FROM {_TABLE} WHERE invitation_id = %s"
+_UPSERT = (
+    f"INSERT INTO {_TABLE} (invitation_id, instrument, item, value, text, submitted_at) "
+    "VALUES {rows} ON CONFLICT (invitation_id, instrument, item) DO UPDATE SET "
+    "value = excluded.value, text = excluded.text, submitted_at = excluded.submitted_at"
+)
+
+
 def answers_load(*, invitation_id: int) -> dict[Key, Stored]:
     """Every saved answer of an invitation, by (instrument, item)."""
-    rows = Response.objects.filter(invitation_id=invitation_id).values_list(
-        "instrument", "item", "value", "text"
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_LOAD, [invitation_id])
+        rows = cursor.fetchall()
     return {(ins, item): Stored(value, text) for ins, item, value, text in rows}
+
+
+def _upsert(invitation_id: int, instrument: str, rows: list[tuple[str, Stored]], now: datetime):
+    """One ``INSERT … ON CONFLICT DO UPDATE`` for the rows of a page, in key order.
+
+    The same statement as ``bulk_create(update_conflicts=True)`` writes, without building
+    model instances and compiling the query on every request (the hottest path of the site).
+    """
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    params: list[object] = []
+    for code, answer in rows:
+        params += [invitation_id, instrument, code, answer.value, answer.text, stamp]
+    values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT.format(rows=values), params)
 
 
 def condition_answers(stored: Mapping[Key, Stored]) -> dict[str, dict[str, object]]:
@@ -61,7 +85,7 @@ def answers_save(
     instrument: str,
     answers: Mapping[str, Stored | None],
     plan: Plan,
-    before: Mapping[Key, Stored],
+    before: Mapping[Key, Stored] | None,
     now: datetime | None = None,
 ) -> dict[Key, Stored]:
     """Save the answers of one page, and clear the answers of items no longer asked.
@@ -78,7 +102,9 @@ def answers_save(
     plan
         The plan of the wave, to find the items that ``show_if`` now hides.
     before
-        The answers saved before this page (from :func:`answers_load`).
+        The answers saved before this page (from :func:`answers_load`); None when the
+        caller did not load them because no ``show_if`` in the plan can depend on them
+        (an emptied answer is then cleared without knowing whether one was stored).
     now
         The time stamp of the answers (default: now).
 
@@ -88,40 +114,29 @@ def answers_save(
         The answers saved after this page, by (instrument, item).
     """
     now = now or timezone.now()
-    after = dict(before)
-    rows = []
+    after = dict(before or {})
+    rows: list[tuple[str, Stored]] = []
     cleared: list[Key] = []
     for code in sorted(answers):
         answer = answers[code]
         key = (instrument, code)
         if answer is None:
-            if key in after:
+            if before is None or key in after:
                 cleared.append(key)
-                del after[key]
+                after.pop(key, None)
             continue
         after[key] = answer
-        rows.append(
-            Response(
-                invitation_id=invitation_id,
-                instrument=instrument,
-                item=code,
-                value=answer.value,
-                text=answer.text,
-                submitted_at=now,
-            )
-        )
+        rows.append((code, answer))
     hidden = [k for k in plan.hidden_items(condition_answers(after)) if k in after]
     for key in hidden:
         del after[key]
-    with transaction.atomic():
-        if rows:
-            Response.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["invitation", "instrument", "item"],
-                update_fields=["value", "text", "submitted_at"],
-            )
-        _delete(invitation_id, cleared + hidden)
+    if cleared or hidden:
+        with transaction.atomic():
+            if rows:
+                _upsert(invitation_id, instrument, rows, now)
+            _delete(invitation_id, cleared + hidden)
+    elif rows:
+        _upsert(invitation_id, instrument, rows, now)  # one statement: atomic by itself
     return after
 
 

@@ -81,9 +81,14 @@ def create_link(
     return link, token
 
 
+def valid_token(token: str) -> bool:
+    """Whether ``token`` has the form of a token (43 URL-safe base64 characters)."""
+    return bool(_TOKEN.match(token))
+
+
 def link_for_token(token: str) -> Link | None:
     """The link a token opens, or None for a malformed or unknown token."""
-    if not _TOKEN.match(token):
+    if not valid_token(token):
         return None
     return Link.objects.select_related("invitation").filter(token_hash=hash_token(token)).first()
 

@@ -15,6 +15,7 @@ visible list.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,6 +59,11 @@ class Plan:
     instruments: tuple[str, ...]
     easy: bool
     pages: tuple[Page, ...]
+
+    @functools.cached_property
+    def conditional(self) -> bool:
+        """Whether any item has a ``show_if`` (else every page is always shown)."""
+        return any(it.show_if is not None for p in self.pages for it in p.items)
 
     def page(self, number: int) -> Page | None:
         """The page with ``number`` (1-based), or None when there is no such page."""

@@ -13,12 +13,13 @@ the token stays out of caches and other sites' logs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.csrf import csrf_failure
@@ -34,7 +35,7 @@ from mentorwijs.web.survey.answers import (
     questionnaire_finish,
 )
 from mentorwijs.web.survey.consent import PURPOSES, current_consent, record_consent
-from mentorwijs.web.survey.links import LinkState, link_for_token
+from mentorwijs.web.survey.links import LinkState
 from mentorwijs.web.survey.models import Link
 from mentorwijs.web.survey.pages import (
     next_page,
@@ -48,7 +49,7 @@ from mentorwijs.web.survey.respondent import (
     EXTRA_PURPOSES,
     Respondent,
     consent_text,
-    respondent_get,
+    respondent_for_token,
 )
 
 #: HTTP status of the page a closed link shows.
@@ -96,19 +97,31 @@ def respondent_view(view: View) -> View:
             return csrf_failure(request, reason="a form of another site")
         if ratelimit.is_limited(request):
             return _plain(request, "limited", 429)
-        link = link_for_token(token)
-        if link is None:
+        respondent = respondent_for_token(token)
+        if respondent is None:
             ratelimit.record_failure(request)
             return _plain(request, "unknown", 404)
-        respondent = respondent_get(link=link, token=token)
         with translation.override(respondent.lang):
             return _private(view(request, respondent, **kwargs))
 
     return wrapper
 
 
-def _url(name: str, r: Respondent, **kwargs: Any) -> str:
-    return reverse(f"survey:{name}", kwargs={"token": r.token, **kwargs})
+_MARK, _NUMBER = "TOKEN", 987654321
+
+
+@lru_cache(maxsize=64)
+def _pattern(name: str, prefix: str, numbered: bool) -> str:
+    kwargs: dict[str, Any] = {"token": _MARK} | ({"number": _NUMBER} if numbered else {})
+    return reverse(f"survey:{name}", kwargs=kwargs)
+
+
+def _url(name: str, r: Respondent, number: int | None = None) -> str:
+    """The address of a respondent page (``reverse`` once per page name, then filled in)."""
+    path = _pattern(name, get_script_prefix(), number is not None)
+    if number is not None:
+        path = path.replace(str(_NUMBER), str(number))
+    return path.replace(_MARK, r.token)
 
 
 def _context(r: Respondent, **extra: Any) -> dict[str, Any]:
@@ -146,9 +159,14 @@ def _resume_url(r: Respondent, plan: Plan, stored: Any) -> str:
     return _url("link_page", r, number=nxt) if nxt else _url("link_finish", r)
 
 
+_RESUME = f"UPDATE {Link._meta.db_table} SET resume_page = %s WHERE id = %s"
+
+
 def _set_resume(link: Link, number: int) -> None:
+    """Remember where the respondent goes on (navigation state, not audited)."""
     if link.resume_page != number:
-        Link.objects.filter(pk=link.pk).update(resume_page=number)
+        with connection.cursor() as cursor:
+            cursor.execute(_RESUME, [number, link.pk])
         link.resume_page = number
 
 
@@ -161,8 +179,9 @@ def link_start(request: HttpRequest, r: Respondent) -> HttpResponse:
     if r.link.opened_at is None:
         Link.objects.filter(pk=r.link.pk, opened_at__isnull=True).update(opened_at=timezone.now())
     if request.method == "GET" and r.consented:
-        stored = answers_load(invitation_id=r.link.invitation_id)
-        return HttpResponseRedirect(_resume_url(r, r.plan, stored))
+        plan = r.plan  # without conditions every page is shown: no need to read the answers
+        stored = answers_load(invitation_id=r.link.invitation_id) if plan.conditional else {}
+        return HttpResponseRedirect(_resume_url(r, plan, stored))
     easy = r.link.easy_read
     protocol = r.protocol
     main = consent_text(protocol, "questionnaire", lang=r.lang, easy=easy)
@@ -190,7 +209,7 @@ def link_start(request: HttpRequest, r: Respondent) -> HttpResponse:
         error = _("Choose whether you take part.")
     else:
         error = None
-    renewed = r.consent is not None and r.consent.given and not r.consented
+    renewed = bool(r.consent_given) and not r.consented
     return render(
         request,
         "survey/start.html",
@@ -254,7 +273,9 @@ def link_page(request: HttpRequest, r: Respondent, number: int) -> HttpResponse:
         return HttpResponseRedirect(_url("link_start", r))
     plan = r.plan
     inv_id = r.link.invitation_id
-    stored = answers_load(invitation_id=inv_id)
+    # A post to a plan without conditions needs no saved answers: nothing can hide a page.
+    load = request.method == "GET" or plan.conditional
+    stored = answers_load(invitation_id=inv_id) if load else {}
     page = plan.page(number)
     if page is None:
         return HttpResponseRedirect(_resume_url(r, plan, stored))
@@ -275,7 +296,7 @@ def link_page(request: HttpRequest, r: Respondent, number: int) -> HttpResponse:
                 instrument=page.instrument,
                 answers=posted.answers,
                 plan=plan,
-                before=stored,
+                before=stored if load else None,
             )
         if not posted.errors:
             if action == "pause":
