@@ -106,8 +106,8 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
         "on those outcomes may be biased.",
     ),
     "lim_reliability": (
-        "Minder betrouwbare schalen (alfa onder 0,70): {names}.",
-        "Less reliable scales (alpha below 0.70): {names}.",
+        "Minder betrouwbare schalen (alfa onder {a}): {names}.",
+        "Less reliable scales (alpha below {a}): {names}.",
     ),
     "lim_ceiling": (
         "Veel scores op de hoogste waarde bij de start (plafond), dus weinig ruimte om vooruit "
@@ -117,15 +117,15 @@ REPORT_LABELS: dict[str, tuple[str, str]] = {
     ),
     "lim_balance": (
         "Na matching zijn {n} kenmerken nog niet in balans (gestandaardiseerd verschil boven "
-        "0,1): {names}.",
+        "{d}): {names}.",
         "After matching, {n} characteristics are still out of balance (standardised "
-        "difference above 0.1): {names}.",
+        "difference above {d}): {names}.",
     ),
     "lim_balance_one": (
-        "Na matching is één kenmerk nog niet in balans (gestandaardiseerd verschil boven 0,1): "
+        "Na matching is één kenmerk nog niet in balans (gestandaardiseerd verschil boven {d}): "
         "{names}.",
         "After matching, one characteristic is still out of balance (standardised difference "
-        "above 0.1): {names}.",
+        "above {d}): {names}.",
     ),
     "lim_convergence": (
         "Het gemengde model convergeerde niet voor: {names}; die cijfers zijn onzeker.",

@@ -128,7 +128,7 @@ def reliability(result: EvaluationResult, lang: str) -> str | None:
     ]
     if not low:
         return None
-    return t("lim_reliability", lang).format(names="; ".join(low))
+    return t("lim_reliability", lang).format(names="; ".join(low), a=fmt_num(LOW_ALPHA, lang))
 
 
 def ceiling(result: EvaluationResult, lang: str) -> str | None:
@@ -166,7 +166,9 @@ def balance(result: EvaluationResult, lang: str) -> str | None:
         f"{term_label(r['term'], lang)} ({fmt_num(r['smd_after'], lang)})" for r in rows
     )
     key = "lim_balance_one" if len(rows) == 1 else "lim_balance"
-    return t(key, lang).format(n=fmt_int(len(rows), lang), names=names)
+    return t(key, lang).format(
+        n=fmt_int(len(rows), lang), names=names, d=fmt_num(BALANCE_SMD, lang, 1)
+    )
 
 
 def convergence(result: EvaluationResult, lang: str) -> str | None:
