@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from argon2 import PasswordHasher
 
 from mentorwijs.studydata import read_package
 
@@ -60,7 +61,9 @@ def test_demo_prints_a_login_that_works_on_the_site_database(demo) -> None:
     [(hashed,)] = db.execute(
         "SELECT password FROM auth_user WHERE username = ?", (match.group(1),)
     ).fetchall()
-    assert hashed.startswith("pbkdf2_sha256$")
+    # Django's Argon2 hasher writes "argon2" followed by argon2's own encoded hash.
+    assert hashed.startswith("argon2$argon2id$")
+    assert PasswordHasher().verify(hashed.removeprefix("argon2"), match.group(2))
     [(groups,)] = db.execute("SELECT count(*) FROM study_traininggroup").fetchall()
     assert groups == 19
 
