@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pandas as pd
@@ -65,7 +68,66 @@ def test_demo_prints_a_login_that_works_on_the_site_database(demo) -> None:
     assert hashed.startswith("argon2$argon2id$")
     assert PasswordHasher().verify(hashed.removeprefix("argon2"), match.group(2))
     [(groups,)] = db.execute("SELECT count(*) FROM study_traininggroup").fetchall()
-    assert groups == 19
+    assert groups == 19 + 1  # the simulated study's and the demo's group about to start
+
+
+def _serve(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
+    """`mentorwijs serve` on a free loopback port (8000 may be taken on a shared machine)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTORWIJS_")}
+    env.update(MENTORWIJS_DATA_DIR=str(data_dir))
+    server = subprocess.Popen(
+        [*COMMAND, "serve", "--addr", f"127.0.0.1:{port}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server, port
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise AssertionError("mentorwijs serve did not start within two minutes")
+
+
+def test_demo_prints_a_questionnaire_link_that_the_served_site_opens(demo) -> None:
+    base, run = demo
+    match = re.search(r"^  (http://127\.0\.0\.1:8000)(/v/[A-Za-z0-9_-]{43}/)$", run.stdout, re.M)
+    assert match, run.stdout
+    assert "4 uitnodigingen voor T0 klaargezet" in run.stdout
+    assert "mentorwijs serve" in run.stdout
+    db = sqlite3.connect(base / "data" / "mentorwijs.sqlite3")
+    # Four T0 links, each in its person's language and reading mode; nothing sent yet.
+    links = db.execute(
+        "SELECT i.role, l.language, l.easy_read, d.channel, d.status, "
+        "COALESCE(s.language, e.language), COALESCE(s.easy_read, e.easy_read) "
+        "FROM survey_link l JOIN study_invitation i ON i.id = l.invitation_id "
+        "JOIN invitations_delivery d ON d.link_id = l.id "
+        "LEFT JOIN registry_supervisoridentity s ON s.supervisor_id = i.supervisor_id "
+        "LEFT JOIN registry_employeeidentity e ON e.employee_id = i.employee_id "
+        "WHERE i.wave = 'T0' ORDER BY i.role DESC, l.language"
+    ).fetchall()
+    assert links == [
+        ("supervisor", "en", 0, "email", "pending", "en", 0),
+        ("supervisor", "nl", 0, "email", "pending", "nl", 0),
+        ("employee", "en", 1, "letter", "pending", "en", 1),
+        ("employee", "nl", 1, "letter", "pending", "nl", 1),
+    ]
+    server, port = _serve(base / "data")
+    try:
+        url = f"http://127.0.0.1:{port}{match.group(2)}"
+        with urllib.request.urlopen(url, timeout=60) as response:
+            assert response.status == 200
+            page = response.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert '<html lang="nl">' in page  # the printed link is the Dutch supervisor's
+    assert "Ja, ik doe mee" in page
+    assert "Sanne de Wit" not in page  # the pages never show who the respondent is
 
 
 def test_demo_export_equals_the_simulated_package(demo) -> None:
@@ -99,7 +161,7 @@ def test_load_refuses_to_overwrite_without_replace_and_keeps_the_data(demo) -> N
     assert "already holds study data; use --replace" in run.stderr
     db = sqlite3.connect(base / "data" / "mentorwijs.sqlite3")
     [(groups,)] = db.execute("SELECT count(*) FROM study_traininggroup").fetchall()
-    assert groups == 19
+    assert groups == 19 + 1  # as the demo left it
 
 
 def test_load_says_the_same_refusal_in_dutch(demo) -> None:

@@ -23,7 +23,10 @@ def run_demo(
 
     The database is the configured one (SQLite in the user's data folder by default), so
     ``mentorwijs serve`` afterwards shows the demo. A database that holds other study data
-    than an earlier demo is never touched.
+    than an earlier demo is never touched. After the products, a group about to start is
+    registered in the demo region with T0 invitations for a few fictitious people in Dutch
+    and English, standard and easy-read (``registry.demo``), and one personal link is
+    printed to try the questionnaire with.
     """
     from mentorwijs.evaluation.pipeline import evaluate_package
     from mentorwijs.reports import render_report
@@ -49,6 +52,10 @@ def run_demo(
             db=commands.database_label(),
         )
     with step(3, n, "Pakket in de database laden", "Loading the package into the database"):
+        if meta is not None:  # an earlier demo: its questionnaire links go with its study
+            from mentorwijs.web.registry.demo import demo_questionnaires_clear
+
+            demo_questionnaires_clear()
         commands.load(package, replace=True, extra_meta={"demo": True})
     with step(4, n, "Pakket uit de database exporteren", "Exporting the package from the database"):
         commands.export(exported)
@@ -64,6 +71,9 @@ def run_demo(
             for path in render_report(result, out, lang=lang, product=product)
         ]
     users = commands.ensure_demo_users()
+    from mentorwijs.web.registry.demo import demo_invitations_create
+
+    invitations = demo_invitations_create()
     say("\nGeschreven:", "\nWritten:")
     for p in [*paths, result_dir, exported]:
         say("  {p}", "  {p}", p=p)
@@ -77,5 +87,22 @@ def run_demo(
             "Demo login: user {u}, password {p}",
             u=username,
             p=password,
+        )
+    if invitations:
+        # The supervisor who reads the language of this run, in standard mode.
+        mine = next(
+            (i for i in invitations if i.role == "supervisor" and i.language == lang),
+            invitations[0],
+        )
+        say(
+            "\n{n} uitnodigingen voor T0 klaargezet (Nederlands en Engels, standaard en "
+            "makkelijk lezen; niets verstuurd). Vul de vragenlijst in als {name}, "
+            "leidinggevende, terwijl mentorwijs serve draait:\n  {url}",
+            "\n{n} T0 invitations prepared (Dutch and English, standard and easy-read; nothing "
+            "sent). Answer the questionnaire as {name}, supervisor, while mentorwijs serve "
+            "runs:\n  {url}",
+            n=len(invitations),
+            name=mine.name,
+            url=mine.url,
         )
     return paths

@@ -17,6 +17,7 @@
 | MENTORWIJS_RETENTION_MONTHS | identities are erased this long after the study ends (12) |
 | MENTORWIJS_STUDY_END | the date the study ends (ISO 8601), when no study metadata says so |
 | MENTORWIJS_EMAIL_* , MENTORWIJS_SITE_URL | mail server and the site's address (docs/web.md) |
+| MENTORWIJS_CONTACT | whom respondents contact (``{contact}`` in the consent texts) |
 
 See ``docs/security.md`` for what each protects and how to deploy.
 """
@@ -245,6 +246,9 @@ EMAIL_USE_TLS = os.environ.get("MENTORWIJS_EMAIL_USE_TLS", "0") == "1"
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("MENTORWIJS_EMAIL_FROM", "Mentorwijs <noreply@localhost>")
 MENTORWIJS_SITE_URL = os.environ.get("MENTORWIJS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Whom respondents contact about the study (name, e-mail address, phone): the consent texts'
+# ``{contact}``. Empty: "the research team (the address is in your invitation)".
+MENTORWIJS_CONTACT = " ".join(os.environ.get("MENTORWIJS_CONTACT", "").split())
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -49,6 +49,7 @@ from mentorwijs.web.invitations.schedule import (
     rules_of,
     start_of,
 )
+from mentorwijs.web.registry.preferences import preferences_of
 from mentorwijs.web.study.models import Invitation
 from mentorwijs.web.survey.consent import has_withdrawn, withdrawn_respondents
 from mentorwijs.web.survey.links import create_link, respondent_of, token_for
@@ -107,10 +108,12 @@ def link_expiry(*, invited: datetime, protocol: Any = None) -> datetime:
 def invitation_create(*, due: Due, now: datetime, protocol: Any = None) -> Delivery | None:
     """The invitation, link and pending delivery of one due respondent (None: exists already).
 
-    Employees' pages open in easy-read mode; everyone's in Dutch (the registry holds no
-    language preference yet; a link's language can be changed before it is sent).
+    The link takes the language and reading mode the registry holds for the person
+    (Dutch and standard when none is recorded): the e-mail or letter is written in that
+    language, and the pages open in it; the respondent can still switch on their pages.
     """
     channel = channel_for(role=due.role, respondent_id=due.respondent_id)
+    preferences = preferences_of(role=due.role, respondent_id=due.respondent_id)
     person = {"supervisor_id" if due.role == "supervisor" else "employee_id": due.respondent_id}
     try:
         with transaction.atomic():
@@ -121,8 +124,8 @@ def invitation_create(*, due: Due, now: datetime, protocol: Any = None) -> Deliv
                 invitation=invitation,
                 expires_at=link_expiry(invited=now, protocol=protocol),
                 channel=channel,
-                language="nl",
-                easy_read=due.role == "employee",
+                language=preferences.language,
+                easy_read=preferences.easy_read,
             )
             return Delivery.objects.create(
                 link=link, kind=Delivery.INVITATION, number=0, channel=channel, created_at=now

@@ -135,13 +135,17 @@ def _is_identity(entry: Any) -> bool:
 
 
 def audit_changes(*, entry: Any, identities: bool) -> list[tuple[str, str, str]]:
-    """(field, before, after) of one entry; identity values hidden unless ``identities``."""
+    """(field, before, after) of one entry; identity values hidden unless ``identities``.
+
+    A person's language and reading mode identify nobody: they are shown to everyone who
+    reads the trail.
+    """
     changes = entry.changes_dict or {}
     hide = _is_identity(entry) and not identities
     out = []
     for field, values in sorted(changes.items()):
         before, after = [*values, None, None][:2] if isinstance(values, list) else (None, None)
-        if hide:
+        if hide and field not in r.PreferenceFields.PREFERENCE_FIELDS:
             before, after = REDACTED, REDACTED
         elif _is_identity(entry) and field in r.Identity.VALUE_FIELDS:
             before = audit_unmask(str(before)) if before is not None else None

@@ -10,7 +10,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mentorwijs.web.registry.models import ImportBatch, Municipality, Placement
+from mentorwijs.web.registry.models import ImportBatch, Municipality, Placement, PreferenceFields
+from mentorwijs.web.registry.preferences import Preferences
 from mentorwijs.web.registry.services import MEETINGS_PER_GROUP, IdentityData, MeetingPlan
 from mentorwijs.web.study import models as m
 
@@ -87,6 +88,31 @@ class IdentityFields(forms.Form):
     def identity(self) -> IdentityData:
         d = self.cleaned_data
         return IdentityData(d["name"], d["email"], d["phone"], d["postal_address"])
+
+
+class PreferenceForm(forms.Form):
+    """The language and reading mode of a supervisor's or employee's invitations and pages."""
+
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=PreferenceFields.LANGUAGES,
+        initial="nl",
+        required=False,  # see preferences()
+        help_text=PreferenceFields._meta.get_field("language").help_text,
+    )
+    easy_read = forms.BooleanField(
+        label=_("Easy-read mode"),
+        required=False,
+        help_text=PreferenceFields._meta.get_field("easy_read").help_text,
+    )
+
+    def preferences(self) -> Preferences | None:
+        """The chosen preferences; None when the form came without them (a page opened
+        before they existed): then the stored ones stay as they are."""
+        if "language" not in self.data:
+            return None
+        d = self.cleaned_data
+        return Preferences(language=d["language"] or "nl", easy_read=d["easy_read"])
 
 
 class TrainingGroupForm(forms.Form):
@@ -180,7 +206,7 @@ class MeetingLogForm(forms.Form):
         ]
 
 
-class SupervisorForm(IdentityFields):
+class SupervisorForm(IdentityFields, PreferenceForm):
     organisation = forms.ChoiceField(label=_("Employer"))
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
     age = forms.IntegerField(label=_("Age"), min_value=16, max_value=80, required=False)
@@ -265,7 +291,7 @@ class MappingForm(forms.Form):
         return {k.removeprefix("map_"): v for k, v in self.cleaned_data.items()}
 
 
-class EmployeeForm(IdentityFields):
+class EmployeeForm(IdentityFields, PreferenceForm):
     supervisor = forms.ChoiceField(label=_("Supervisor"))
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES, required=False)
     age = forms.IntegerField(label=_("Age"), min_value=15, max_value=70, required=False)

@@ -3,8 +3,10 @@
 Identities (names, e-mail addresses, phone numbers, postal addresses) live here, one-to-one
 with the pseudonymised entity of the study app; the package export never reads them. They
 are encrypted at rest with a key outside the database (``crypto``), and every read of them
-is written to the audit trail (``reads``). So do placements, municipalities, the users'
-roles and the files of a bulk import (whose rows are encrypted too).
+is written to the audit trail (``reads``). Supervisors' and employees' identity rows also
+hold how to address them (language and reading mode, :class:`PreferenceFields`), which is
+not identifying and kept in clear. The registry also holds placements, municipalities, the
+users' roles and the files of a bulk import (whose rows are encrypted too).
 """
 
 from __future__ import annotations
@@ -81,7 +83,44 @@ class Identity(models.Model):
             return super().delete(*args, **kwargs)
 
 
-class SupervisorIdentity(Identity):
+class PreferenceFields(models.Model):
+    """How a respondent is addressed: the language and the reading mode of their invitations,
+    letters and questionnaire pages (the person can still switch on their pages).
+
+    Kept beside the contact details they go with, one row per person, but not identifying:
+    stored in clear, shown in the audit trail to every researcher, and read without an
+    identity-read entry (``preferences.preferences_of`` reads only these two columns).
+    """
+
+    #: The fields that are not identifying (clear text, visible in the audit trail).
+    PREFERENCE_FIELDS = ("language", "easy_read")
+    LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+
+    language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=LANGUAGES,
+        default="nl",
+        help_text=_(
+            "The language of the invitation, the letter and the questionnaire pages. "
+            "The person can switch on their pages."
+        ),
+    )
+    easy_read = models.BooleanField(
+        _("easy-read mode"),
+        default=False,
+        help_text=_(
+            "One question per screen in short sentences, with pictograms and read-aloud: for "
+            "people with low literacy or a mild intellectual disability. The person can "
+            "switch on their pages."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SupervisorIdentity(Identity, PreferenceFields):
     supervisor = models.OneToOneField(
         study.Supervisor, models.CASCADE, primary_key=True, related_name="identity"
     )
@@ -91,7 +130,7 @@ class SupervisorIdentity(Identity):
         verbose_name_plural = _("identities of supervisors")
 
 
-class EmployeeIdentity(Identity):
+class EmployeeIdentity(Identity, PreferenceFields):
     employee = models.OneToOneField(
         study.Employee, models.CASCADE, primary_key=True, related_name="identity"
     )

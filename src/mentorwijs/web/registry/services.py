@@ -22,6 +22,7 @@ from mentorwijs.web.errors import (
     NotInRegionError,
 )
 from mentorwijs.web.registry import models as r
+from mentorwijs.web.registry.preferences import DEFAULT, Preferences
 from mentorwijs.web.study import models as m
 
 #: Parts of a meeting the handbook plans (the fidelity log checks them off one by one).
@@ -57,13 +58,22 @@ def pseudonym_new(*, prefix: str, model: type[models.Model]) -> str:
             return candidate
 
 
-def _identity_save(model: type[r.Identity], owner: dict[str, Any], data: IdentityData) -> None:
+def _identity_save(
+    model: type[r.Identity],
+    owner: dict[str, Any],
+    data: IdentityData,
+    preferences: Preferences | None = None,
+) -> None:
+    """Create or change an identity (and the person's preferences, unless None: kept)."""
+    values: dict[str, Any] = asdict(data)
+    if preferences is not None:
+        values |= preferences.as_fields()
     identity = model.objects.filter(**owner).first()
     if identity is None:
-        model.objects.create(**owner, **asdict(data))
+        model.objects.create(**owner, **values)
         return
     changed = False
-    for field, value in asdict(data).items():
+    for field, value in values.items():
         if getattr(identity, field) != value:
             setattr(identity, field, value)
             changed = True
@@ -111,12 +121,14 @@ def supervisor_create(
     *,
     organisation: m.Organisation,
     identity: IdentityData,
+    preferences: Preferences = DEFAULT,
     sex: str | None = None,
     age: int | None = None,
     years_experience: int | None = None,
     employees_guided: int | None = None,
 ) -> m.Supervisor:
-    """Register a supervisor of an employer; the name goes to the identity table."""
+    """Register a supervisor of an employer; the name and the preferred language and
+    reading mode go to the identity table."""
     supervisor = m.Supervisor.objects.create(
         supervisor_id=pseudonym_new(prefix="S", model=m.Supervisor),
         organisation=organisation,
@@ -125,15 +137,22 @@ def supervisor_create(
         years_experience=years_experience,
         employees_guided=employees_guided,
     )
-    r.SupervisorIdentity.objects.create(supervisor=supervisor, **asdict(identity))
+    r.SupervisorIdentity.objects.create(
+        supervisor=supervisor, **asdict(identity), **preferences.as_fields()
+    )
     return supervisor
 
 
 @transaction.atomic
 def supervisor_update(
-    *, supervisor: m.Supervisor, identity: IdentityData, **fields: Any
+    *,
+    supervisor: m.Supervisor,
+    identity: IdentityData,
+    preferences: Preferences | None = None,
+    **fields: Any,
 ) -> m.Supervisor:
-    """Change a supervisor's characteristics and identity (each change is audited)."""
+    """Change a supervisor's characteristics, identity and preferences (None: kept as they
+    are); each change is audited."""
     allowed = {"organisation", "sex", "age", "years_experience", "employees_guided"}
     unknown = set(fields) - allowed
     if unknown:
@@ -144,7 +163,7 @@ def supervisor_update(
     ):
         raise NotInRegionError(str(fields["organisation"]), supervisor.organisation.region_id)
     _update(supervisor, {k: (v if v != "" else None) for k, v in fields.items()})
-    _identity_save(r.SupervisorIdentity, {"supervisor": supervisor}, identity)
+    _identity_save(r.SupervisorIdentity, {"supervisor": supervisor}, identity, preferences)
     return supervisor
 
 
@@ -155,11 +174,13 @@ def employee_create(
     identity: IdentityData,
     consent_questionnaire: bool,
     consent_register: bool,
+    preferences: Preferences = DEFAULT,
     sex: str | None = None,
     age: int | None = None,
     disability: str | None = None,
 ) -> m.Employee:
-    """Register an employee guided by ``supervisor``; the name goes to the identity table."""
+    """Register an employee guided by ``supervisor``; the name and the preferred language
+    and reading mode go to the identity table."""
     employee = m.Employee.objects.create(
         employee_id=pseudonym_new(prefix="E", model=m.Employee),
         supervisor=supervisor,
@@ -169,7 +190,9 @@ def employee_create(
         consent_questionnaire=consent_questionnaire,
         consent_register=consent_register,
     )
-    r.EmployeeIdentity.objects.create(employee=employee, **asdict(identity))
+    r.EmployeeIdentity.objects.create(
+        employee=employee, **asdict(identity), **preferences.as_fields()
+    )
     return employee
 
 

@@ -20,6 +20,7 @@ from mentorwijs.web.errors import (
     SupervisorNotAtEmployerError,
 )
 from mentorwijs.web.registry import models as r
+from mentorwijs.web.registry.preferences import Preferences
 from mentorwijs.web.registry.services import IdentityData, _identity_save, _update
 from mentorwijs.web.study import models as m
 
@@ -33,8 +34,15 @@ def _region_of(employee: m.Employee) -> str:
 
 
 @transaction.atomic
-def employee_update(*, employee: m.Employee, identity: IdentityData, **fields: Any) -> m.Employee:
-    """Change an employee's characteristics and identity (each change is audited).
+def employee_update(
+    *,
+    employee: m.Employee,
+    identity: IdentityData,
+    preferences: Preferences | None = None,
+    **fields: Any,
+) -> m.Employee:
+    """Change an employee's characteristics, identity and preferences (None: kept as they
+    are); each change is audited.
 
     A new supervisor must work in the employee's region.
     """
@@ -45,7 +53,7 @@ def employee_update(*, employee: m.Employee, identity: IdentityData, **fields: A
     if supervisor is not None and supervisor.organisation.region_id != _region_of(employee):
         raise NotInRegionError(supervisor.pk, _region_of(employee))
     _update(employee, {k: (None if v == "" else v) for k, v in fields.items()})
-    _identity_save(r.EmployeeIdentity, {"employee": employee}, identity)
+    _identity_save(r.EmployeeIdentity, {"employee": employee}, identity, preferences)
     return employee
 
 

@@ -4,6 +4,7 @@ Two regions; in the own one (R10) a group with two trainers, an employer with tw
 supervisors (one enrolled), an employee with a placement and a municipality; in the other
 one (R11) the same on a smaller scale. Every person has an identity whose values the tests
 look for in places they must never appear (another region's pages, the package export).
+The employees Eva and Dirk read in easy-read mode; everyone's language is Dutch.
 """
 
 from __future__ import annotations
@@ -116,11 +117,11 @@ def world_build(*, start: date | None = None, password: str | None = None) -> Wo
     eva = m.Employee.objects.create(
         employee_id="E-EVA", supervisor=anna, consent_questionnaire=True, consent_register=True
     )
-    r.EmployeeIdentity.objects.create(employee=eva, **EVA)
+    r.EmployeeIdentity.objects.create(employee=eva, **EVA, easy_read=True)
     dirk = m.Employee.objects.create(
         employee_id="E-DIRK", supervisor=carla, consent_questionnaire=True, consent_register=False
     )
-    r.EmployeeIdentity.objects.create(employee=dirk, name="Dirk Visser")
+    r.EmployeeIdentity.objects.create(employee=dirk, name="Dirk Visser", easy_read=True)
     placement = r.Placement.objects.create(
         employee=eva, organisation=own_employer, supervisor=anna, start_date=date(2026, 3, 1),
         hours_per_week=24, contract="temporary", wage_subsidy=True, job_coach=True,

@@ -79,6 +79,24 @@ SECTOR = Field(
     ),
 )
 
+#: How the person is addressed (``registry.preferences``); empty cells: Dutch, standard.
+LANGUAGE = Field(
+    "language",
+    _("Preferred language"),
+    "choice",
+    choices=(
+        ("nl", ("nederlands", "dutch", "ned", "nld")),
+        ("en", ("engels", "english", "eng")),
+    ),
+    aliases=("taal", "voorkeurstaal", "language", "preferred language"),
+)
+EASY_READ = Field(
+    "easy_read",
+    _("Easy-read mode"),
+    "bool",
+    aliases=("makkelijk lezen", "eenvoudig lezen", "easy read", "easy-read"),
+)
+
 KINDS: dict[str, tuple[Field, ...]] = {
     "organisations": (
         NAME,
@@ -146,6 +164,8 @@ KINDS: dict[str, tuple[Field, ...]] = {
             maximum=1000,
             aliases=("aantal medewerkers", "medewerkers begeleid"),
         ),
+        LANGUAGE,
+        EASY_READ,
     ),
     "employees": (
         NAME,
@@ -188,6 +208,8 @@ KINDS: dict[str, tuple[Field, ...]] = {
             required=True,
             aliases=("toestemming koppeling", "toestemming cbs"),
         ),
+        LANGUAGE,
+        EASY_READ,
     ),
     "training_groups": (
         Field(

@@ -18,6 +18,7 @@ from mentorwijs.web.registry import services
 from mentorwijs.web.registry.crypto import lookup_digest
 from mentorwijs.web.registry.imports.kinds import KINDS, CellError, Field, cell_parse
 from mentorwijs.web.registry.imports.reading import table_read
+from mentorwijs.web.registry.preferences import Preferences
 from mentorwijs.web.study import models as m
 
 
@@ -237,6 +238,12 @@ def _identity(values: dict[str, Any]) -> services.IdentityData:
     )
 
 
+def _preferences(values: dict[str, Any]) -> Preferences:
+    return Preferences(
+        language=values.get("language") or "nl", easy_read=bool(values.get("easy_read"))
+    )
+
+
 def _store(batch: r.ImportBatch, values: dict[str, Any]) -> None:
     kind, region = batch.kind, batch.region
     if kind == "organisations":
@@ -252,6 +259,7 @@ def _store(batch: r.ImportBatch, values: dict[str, Any]) -> None:
         services.supervisor_create(
             organisation=values["organisation"],
             identity=_identity(values),
+            preferences=_preferences(values),
             sex=values.get("sex"),
             age=values.get("age"),
             years_experience=values.get("years_experience"),
@@ -261,6 +269,7 @@ def _store(batch: r.ImportBatch, values: dict[str, Any]) -> None:
         services.employee_create(
             supervisor=values["supervisor"],
             identity=_identity(values),
+            preferences=_preferences(values),
             consent_questionnaire=values["consent_questionnaire"],
             consent_register=values["consent_register"],
             sex=values.get("sex"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from mentorwijs.web.errors import RegistryError
 from mentorwijs.web.registry import access, forms, selectors, services, services_employment
 from mentorwijs.web.registry.models import EmployeeIdentity, Role
+from mentorwijs.web.registry.preferences import DEFAULT, preferences_of
 from mentorwijs.web.registry.views.common import error_text
 from mentorwijs.web.study import models as m
 
@@ -40,7 +41,10 @@ def employee_create(request: HttpRequest) -> HttpResponse:
             user=request.user, supervisor_id=form.cleaned_data["supervisor"], change=True
         )
         employee = services.employee_create(
-            supervisor=supervisor, identity=form.identity(), **form.characteristics()
+            supervisor=supervisor,
+            identity=form.identity(),
+            preferences=form.preferences() or DEFAULT,
+            **form.characteristics(),
         )
         messages.success(request, _("The employee has been registered."))
         return redirect("registry:employee_detail", employee_id=employee.pk)
@@ -49,7 +53,8 @@ def employee_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
-    """An employee: characteristics, consent and placements; the identity for who may read it."""
+    """An employee: characteristics, consent, placements, language and reading mode; the
+    identity for who may read it."""
     employee = access.employee_get(user=request.user, employee_id=employee_id)
     readable = access.employee_identity_readable(user=request.user, employee=employee)
     identity = EmployeeIdentity.objects.filter(employee=employee).first() if readable else None
@@ -58,6 +63,7 @@ def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
         "employee": employee,
         "identity": identity,
         "supervisor": supervisor,
+        "preferences": preferences_of(role="employee", respondent_id=employee.pk),
         "placements": selectors.placement_rows(
             placements=employee.placements.all(), names=readable
         ),
@@ -88,6 +94,8 @@ def employee_edit(request: HttpRequest, employee_id: str) -> HttpResponse:
             "email": identity.email,
             "phone": identity.phone,
             "postal_address": identity.postal_address,
+            "language": identity.language,
+            "easy_read": identity.easy_read,
         }
     form = forms.EmployeeForm(
         request.POST or None, initial=initial, supervisors=_supervisors(request)
@@ -100,6 +108,7 @@ def employee_edit(request: HttpRequest, employee_id: str) -> HttpResponse:
             services_employment.employee_update(
                 employee=employee,
                 identity=form.identity(),
+                preferences=form.preferences(),
                 supervisor=supervisor,
                 **form.characteristics(),
             )

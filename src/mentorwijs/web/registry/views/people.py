@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from mentorwijs.web.errors import RegistryError
 from mentorwijs.web.registry import access, forms, selectors, services
 from mentorwijs.web.registry.models import Role, SupervisorIdentity
+from mentorwijs.web.registry.preferences import DEFAULT, preferences_of
 from mentorwijs.web.registry.views.common import error_text
 from mentorwijs.web.study import models as m
 
@@ -45,7 +46,10 @@ def supervisor_create(request: HttpRequest) -> HttpResponse:
             user=request.user, organisation_id=form.cleaned_data["organisation"]
         )
         supervisor = services.supervisor_create(
-            organisation=organisation, identity=form.identity(), **form.characteristics()
+            organisation=organisation,
+            identity=form.identity(),
+            preferences=form.preferences() or DEFAULT,
+            **form.characteristics(),
         )
         messages.success(request, _("The supervisor has been registered."))
         return redirect("registry:supervisor_detail", supervisor_id=supervisor.pk)
@@ -54,7 +58,8 @@ def supervisor_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def supervisor_detail(request: HttpRequest, supervisor_id: str) -> HttpResponse:
-    """A supervisor: characteristics, group, attendance; the identity only for who may read it."""
+    """A supervisor: characteristics, group, attendance, language and reading mode; the
+    identity only for who may read it."""
     supervisor = access.supervisor_get(user=request.user, supervisor_id=supervisor_id)
     identity = None
     if access.identity_readable(user=request.user, supervisor=supervisor):
@@ -63,6 +68,7 @@ def supervisor_detail(request: HttpRequest, supervisor_id: str) -> HttpResponse:
     context = {
         "supervisor": supervisor,
         "identity": identity,
+        "preferences": preferences_of(role="supervisor", respondent_id=supervisor.pk),
         "attendance": attendance.order_by("meeting__meeting_no"),
         "may_change": supervisor.organisation.region_id
         in access.coordinator_region_ids(request.user),
@@ -88,6 +94,8 @@ def supervisor_edit(request: HttpRequest, supervisor_id: str) -> HttpResponse:
             "email": identity.email,
             "phone": identity.phone,
             "postal_address": identity.postal_address,
+            "language": identity.language,
+            "easy_read": identity.easy_read,
         }
     form = forms.SupervisorForm(
         request.POST or None, initial=initial, organisations=_organisations(request)
@@ -100,6 +108,7 @@ def supervisor_edit(request: HttpRequest, supervisor_id: str) -> HttpResponse:
             services.supervisor_update(
                 supervisor=supervisor,
                 identity=form.identity(),
+                preferences=form.preferences(),
                 organisation=organisation,
                 **form.characteristics(),
             )
