@@ -45,7 +45,7 @@ def test_a_researcher_runs_the_evaluation_and_a_coordinator_sees_the_cost_benefi
     page.fill("#id_cost_benefit_draws", "2000")
     check(page, shots, "runs-list", "nl")
     with page.expect_navigation(timeout=120_000):
-        page.click("button[value=now]")
+        page.click("button[value=now]", timeout=120_000)  # the run is in the request
     run = EvaluationRun.objects.get()
     assert run.status == EvaluationRun.DONE, run.error_en
     assert page.url.endswith(f"/evaluaties/{run.pk}/")

@@ -300,6 +300,26 @@ def test_switching_to_easy_read_keeps_the_place_and_the_answers():
     assert len(_stored(link)) == 8
 
 
+def test_pages_skip_the_staff_middleware_but_keep_its_security_headers():
+    """The respondents' short way (``middleware.respondent_pages``) adds what the skipped
+    middleware would: the staff site's own CSP, X-Frame-Options, Content-Length."""
+    _link, token = respondent_link(consent=True)
+    staff = Client().get("/inloggen/")
+    client = Client()
+    client.cookies["sessionid"] = "a-staff-session-that-does-not-exist"
+    page = client.get(f"/v/{token}/1/")
+    assert page.status_code == 200
+    assert page["Content-Security-Policy"] == staff["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in page["Content-Security-Policy"]
+    assert page["X-Frame-Options"] == staff["X-Frame-Options"] == "DENY"
+    assert page["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware runs before
+    assert int(page["Content-Length"]) == len(page.content)
+    assert not page.cookies  # the session was not looked at, nor its cookie renewed
+    assert "Cookie" not in page.get("Vary", "")
+    assert not hasattr(page.wsgi_request, "user")  # no user for people without an account
+    assert page.wsgi_request.resolver_match.view_name == "survey:link_page"
+
+
 def test_pages_need_no_cookie_no_csrf_token_and_say_not_to_cache_them():
     _link, token = respondent_link()
     client = Client(enforce_csrf_checks=True)

@@ -72,6 +72,10 @@ def database_from_url(url: str | None) -> dict[str, object]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
+            # Parameters bound by the server, and a statement run five times on a connection
+            # is prepared (planned once): the answering pages' few statements run on every
+            # request, and this halves the database's work for them (docs/benchmarks.md).
+            "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
         }
     raise ImproperlyConfigured(
         f"MENTORWIJS_DATABASE_URL: unknown scheme {parts.scheme!r}; use postgres:// or sqlite://"
@@ -117,6 +121,9 @@ MIDDLEWARE = [
     # First: a calm retry page when the database or the disk fails (docs/security.md).
     "mentorwijs.web.resilience.RetryPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Respondents' pages (/v/…) go from here straight to their views: none of the staff
+    # site's middleware below applies to people without an account.
+    "mentorwijs.web.middleware.respondent_pages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
