@@ -12,6 +12,7 @@ import pytest
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.studydata import coerce_table, write_package
 
+
 def pytest_configure(config: pytest.Config) -> None:
     """Count unknown links in this test process's memory, not in the machine's shared cache
     files (other test runs on the machine would count along); ``test_resilience_live.py``
