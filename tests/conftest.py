@@ -17,6 +17,16 @@ from mentorwijs.studydata import coerce_table, write_package
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Count unknown links in this test process's memory, not in the machine's shared cache
+    files (other test runs on the machine would count along); ``test_resilience_live.py``
+    tests the file cache itself with gunicorn."""
+    from django.conf import settings
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 TINY_META = {
     "extract_start": "2019-01",
     "extract_end": "2019-06",

@@ -201,6 +201,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The cache holds the survey's unknown-link counter (``survey.ratelimit``). In files under the
+# data folder, so that every server process of the machine counts together; a site on several
+# machines configures a shared cache instead (Django's database cache).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(data_dir() / "cache"),
+    }
+}
 AXES_FAILURE_LIMIT = _int_env("MENTORWIJS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_int_env("MENTORWIJS_LOGIN_LOCKOUT_MINUTES", 15))
 # Lock a user name after repeated failures from anywhere (guessing one account), and an
