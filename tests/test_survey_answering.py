@@ -252,6 +252,21 @@ def test_finishing_lists_the_unanswered_required_questions_then_sets_completed_o
     assert again.status_code == 200
     assert "Bedankt" in again.content.decode()
     assert Invitation.objects.get(pk=link.invitation_id).completed_at == first
+    # Finishing is audited once, with the entry a save of the invitation would write.
+    entries = LogEntry.objects.get_for_object(link.invitation).filter(
+        action=LogEntry.Action.UPDATE
+    )
+    assert [list(e.changes_dict) for e in entries] == [["completed_at"]]
+    other, _ = respondent_link(pseudonym="S-SAVED")
+    other.invitation.completed_at = first
+    other.invitation.save(update_fields=["completed_at"])
+    saved = LogEntry.objects.get_for_object(other.invitation).get(action=LogEntry.Action.UPDATE)
+    finished = entries.get()
+    assert (finished.changes, finished.object_repr.split("(")[0], finished.content_type) == (
+        saved.changes,
+        saved.object_repr.split("(")[0],
+        saved.content_type,
+    )
     # After finishing, a page of questions cannot change the answers any more.
     before = _stored(link)
     client.post(f"/v/{token}/1/", page_data(plan.pages[0], plan, kn1="1"))

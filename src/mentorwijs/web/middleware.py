@@ -53,11 +53,14 @@ def respondent_pages(
     (``benchmarks/answering.py``), the way WhiteNoise serves static files early. What that
     middleware adds and respondents need is added here: the same Content-Security-Policy
     (built once by django-csp from ``settings.CONTENT_SECURITY_POLICY``), ``X-Frame-Options``
-    and ``Content-Length``. Placed after ``SecurityMiddleware`` (HTTPS, HSTS) and
-    the calm retry page, which still apply; an unknown address under ``/v/`` is Django's
-    404 as before.
+    and ``Content-Length``; a failure is answered as ``resilience.RetryPageMiddleware``
+    answers it for the other views (tried once more on a fresh database connection). Placed
+    after ``SecurityMiddleware`` (HTTPS, HSTS) and the retry page's check of cut-off forms,
+    which still apply; an unknown address under ``/v/`` is Django's 404 as before.
     """
     from csp.utils import build_policy
+
+    from mentorwijs.web.resilience import failure_response
 
     policy = build_policy()
     frame = settings.X_FRAME_OPTIONS
@@ -67,7 +70,12 @@ def respondent_pages(
             return get_response(request)
         match = resolve(request.path_info)
         request.resolver_match = match
-        response = match.func(request, *match.args, **match.kwargs)
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+        except Exception as exc:  # a passing failure: tried again, or the calm retry page
+            response = failure_response(request, exc)
+            if response is None:
+                raise
         if policy:
             response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("X-Frame-Options", frame)
