@@ -24,6 +24,7 @@ from click.testing import CliRunner
 from django.utils import timezone
 from playwright.sync_api import Browser, Page
 
+from browser import DESKTOP, LOCALES, PHONE
 from mentorwijs.cli import main
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.schedule import respondents_due
@@ -32,7 +33,6 @@ from mentorwijs.web.registry import models as r
 from mentorwijs.web.registry.testing import ANNA, EVA, World, world_build
 from mentorwijs.web.study import models as m
 from mentorwijs.web.survey.links import link_for_token
-from test_browser_registry import DESKTOP, LOCALES, PHONE, browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 FLEUR = "fleur.smit@korenaar.example"
@@ -96,7 +96,7 @@ def stored(address: str, inbox: Inbox) -> dict[str, str]:
 
 
 def test_invite_answer_in_both_modes_resume_finish_and_remind_only_the_rest(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server: Any,
     world: World,
     inbox: Inbox,
