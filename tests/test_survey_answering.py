@@ -253,9 +253,7 @@ def test_finishing_lists_the_unanswered_required_questions_then_sets_completed_o
     assert "Bedankt" in again.content.decode()
     assert Invitation.objects.get(pk=link.invitation_id).completed_at == first
     # Finishing is audited once, with the entry a save of the invitation would write.
-    entries = LogEntry.objects.get_for_object(link.invitation).filter(
-        action=LogEntry.Action.UPDATE
-    )
+    entries = LogEntry.objects.get_for_object(link.invitation).filter(action=LogEntry.Action.UPDATE)
     assert [list(e.changes_dict) for e in entries] == [["completed_at"]]
     other, _ = respondent_link(pseudonym="S-SAVED")
     other.invitation.completed_at = first
