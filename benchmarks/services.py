@@ -190,8 +190,9 @@ class Gunicorn:
             stdout=out,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
-        wait_for_port(self.port, timeout=60)
-        self.wait_workers()
+        # Generous: the master imports the whole site first, slow on a busy machine.
+        wait_for_port(self.port, timeout=180)
+        self.wait_workers(timeout=180)
 
     def worker_pids(self) -> list[int]:
         """Process ids of the running workers."""
@@ -213,8 +214,13 @@ class Gunicorn:
             pids = self.worker_pids()
             if len(pids) >= self.workers:
                 return pids
+            if self.process is not None and self.process.poll() is not None:
+                break  # the master is gone: waiting longer will not help
             time.sleep(0.1)
-        raise TimeoutError(f"gunicorn has {len(self.worker_pids())} of {self.workers} workers")
+        log = self.log.read_text(errors="replace")[-2000:] if self.log else "(no log kept)"
+        raise TimeoutError(
+            f"gunicorn has {len(self.worker_pids())} of {self.workers} workers; log:\n{log}"
+        )
 
     def kill_worker(self, pid: int | None = None) -> int:
         """SIGKILL one worker (the given one, else the oldest); its id."""

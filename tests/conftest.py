@@ -1,16 +1,31 @@
-"""Shared fixtures: a tiny, hand-made, valid study data package."""
+"""Shared fixtures: a tiny, hand-made, valid study data package; Chromium for browser tests."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.studydata import coerce_table, write_package
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Count unknown links in this test process's memory, not in the machine's shared cache
+    files (other test runs on the machine would count along); ``test_resilience_live.py``
+    tests the file cache itself with gunicorn."""
+    from django.conf import settings
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 
 TINY_META = {
     "extract_start": "2019-01",
@@ -211,6 +226,39 @@ class Tables(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+
+
+# --- Browser tests: Debian's Chromium and where screenshots go (settings in browser.py). -----
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium through Playwright, started once for each browser test module."""
+    from playwright.sync_api import sync_playwright  # only the browser tests pay for it
+
+    from browser import CHROMIUM, CHROMIUM_ARGS
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe, so Django may allow them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """``docs/screenshots/`` when ``MENTORWIJS_SCREENSHOTS=1``, otherwise a temporary folder."""
+    from browser import DOCS
+
+    if os.environ.get("MENTORWIJS_SCREENSHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        return DOCS
+    return tmp_path
 
 
 # --- PostgreSQL: `make test` runs the database tests a second time on PostgreSQL. ------------

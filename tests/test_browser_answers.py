@@ -12,17 +12,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
+from browser import DESKTOP, LOCALES, PASSWORD, axe_serious, check, log_in
 from mentorwijs.web.registry.testing import world_build
 from mentorwijs.web.study.testing import answers_add
-from test_browser_registry import (  # the shared browser, login and axe check
-    DESKTOP,
-    LOCALES,
-    PASSWORD,
-    axe_serious,
-    browser,  # noqa: F401 - a fixture
-    check,
-    log_in,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,11 +27,7 @@ def researcher(settings: Any) -> None:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_researcher_downloads_the_answers_and_reads_the_codebook(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    live_server: Any,
-    researcher: None,
-    tmp_path: Path,
-    lang: str,
+    browser: Browser, live_server: Any, researcher: None, tmp_path: Path, lang: str
 ) -> None:
     context = browser.new_context(locale=LOCALES[lang], accept_downloads=True, **DESKTOP)
     page = context.new_page()

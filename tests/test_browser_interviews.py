@@ -10,18 +10,15 @@ English: no violation of impact "serious" or "critical".
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
 
-from mentorwijs.web.accounts.testing import totp_device_for, totp_token
+from browser import DESKTOP, LOCALES, PASSWORD, check, log_in
 from mentorwijs.web.interviews import models as i
 from mentorwijs.web.interviews import services
 from mentorwijs.web.registry.models import Role
@@ -29,14 +26,6 @@ from mentorwijs.web.registry.services import role_grant
 from mentorwijs.web.registry.testing import World, world_build
 from mentorwijs.web.survey.consent import record_consent
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
-PASSWORD = "een-lang-testwachtwoord"
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-LOCALES = {"nl": "nl-NL", "en": "en-GB"}
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TRANSCRIPT = (
     "I: Hoe ging de begeleiding na de training?\n"
     "R: Beter dan eerst. Ik geef nu vaker feedback, bijv. na elke dienst.\n"
@@ -51,56 +40,10 @@ TRANSCRIPT = (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    if os.environ.get("MENTORWIJS_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        return DOCS
-    return tmp_path
-
-
 @pytest.fixture
 def world(settings: Any) -> World:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return world_build(start=date.today() - timedelta(days=1), password=PASSWORD)
-
-
-def check(page: Page, shots: Path, name: str, lang: str) -> None:
-    """The page is in ``lang`` and axe-core finds nothing serious or critical; a screenshot."""
-    assert page.locator("html").get_attribute("lang") == lang
-    results = Axe().run(page)
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not problems, f"{name} [{lang}]: " + "; ".join(problems)
-    page.screenshot(path=str(shots / f"{name}-{lang}.png"), full_page=True)
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    """Log in with the password, then the code of the user's authenticator app."""
-    device = totp_device_for(get_user_model().objects.get(username=username))
-    page.goto(base + "/inloggen/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    page.fill("#id_token", totp_token(device))
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
 
 
 def interview_for(world: World) -> i.Interview:

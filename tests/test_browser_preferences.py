@@ -8,17 +8,25 @@ checked with axe-core in Dutch and English (no serious or critical violation).
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
+from browser import DESKTOP, LOCALES, PASSWORD, check, log_in
 from mentorwijs.web.registry.preferences import Preferences, preferences_of
-from mentorwijs.web.registry.testing import World
-from test_browser_registry import DESKTOP, LOCALES, browser, check, log_in, shots, world  # noqa: F401
+from mentorwijs.web.registry.testing import World, world_build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(settings: Any) -> World:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return world_build(start=date.today() - timedelta(days=1), password=PASSWORD)
+
 
 LABELS = {
     "nl": ("Leesvorm", "standaard", "makkelijk lezen"),
@@ -28,10 +36,10 @@ LABELS = {
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_coordinator_sets_the_language_and_the_reading_mode(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server: Any,
-    world: World,  # noqa: F811
-    shots: Path,  # noqa: F811
+    world: World,
+    shots: Path,
     tmp_path: Path,
     lang: str,
 ) -> None:

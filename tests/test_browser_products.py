@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from browser import DESKTOP, LOCALES, axe_serious
 from mentorwijs.evaluation.result import EvaluationResult
 from mentorwijs.reports import render_report
-from test_browser_registry import DESKTOP, LOCALES, axe_serious, browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 
@@ -31,10 +31,7 @@ PRODUCTS = [
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_html_product_passes_axe_core(
-    browser: Browser,  # noqa: F811
-    result: EvaluationResult,
-    tmp_path: Path,
-    lang: str,
+    browser: Browser, result: EvaluationResult, tmp_path: Path, lang: str
 ) -> None:
     page = browser.new_context(locale=LOCALES[lang], **DESKTOP).new_page()
     problems = []

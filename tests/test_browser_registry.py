@@ -12,65 +12,22 @@ Set ``MENTORWIJS_SCREENSHOTS=1`` to write the screenshots into ``docs/screenshot
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from mentorwijs.web.accounts.testing import totp_device_for, totp_token
+from browser import DESKTOP, LOCALES, PASSWORD, PHONE, axe_serious, check, log_in
 from mentorwijs.web.registry import services
 from mentorwijs.web.registry.testing import World, world_build
 from mentorwijs.web.study import models as m
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "een-lang-testwachtwoord"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}  # fmt: skip
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-LOCALES = {"nl": "nl-NL", "en": "en-GB"}
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 #: Pages of ``check_pages`` whose screenshots docs/web.md shows (the others are only checked).
 PICTURED = {"employee-detail", "placement-create", "municipality-list"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous and safe, so Django may allow them.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    if os.environ.get("MENTORWIJS_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        return DOCS
-    return tmp_path
 
 
 @pytest.fixture
@@ -81,37 +38,6 @@ def world(settings: Any) -> World:
     for name in ("Noor Yilmaz", "Sander Bos", "Ilse Vermeer", "Kevin Mulder"):
         services.supervisor_create(organisation=employer, identity=services.IdentityData(name))
     return world
-
-
-def axe_serious(page: Page) -> list[str]:
-    """Violations of impact serious or critical, as readable lines."""
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def check(page: Page, shots: Path, name: str, lang: str) -> None:
-    assert page.locator("html").get_attribute("lang") == lang
-    problems = axe_serious(page)
-    assert not problems, f"{name} [{lang}]: " + "; ".join(problems)
-    page.screenshot(path=str(shots / f"{name}-{lang}.png"), full_page=True)
-
-
-def log_in(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
-    """Log in with the password, then the code of the user's authenticator app."""
-    device = totp_device_for(get_user_model().objects.get(username=username))
-    page.goto(base + "/inloggen/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    assert "/account/code/" in page.url, page.url
-    page.fill("#id_token", totp_token(device))
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -15,19 +15,19 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser
 
+from browser import DESKTOP, LOCALES, check, log_in
 from mentorwijs.simulation import simulate_package
 from mentorwijs.web.commands import ensure_demo_users
 from mentorwijs.web.runs.models import EvaluationRun
 from mentorwijs.web.study.services import package_load
-from test_browser_registry import DESKTOP, LOCALES, browser, check, log_in, shots  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_researcher_runs_the_evaluation_and_a_coordinator_sees_the_cost_benefit(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server: Any,
-    shots: Path,  # noqa: F811
+    shots: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     settings: Any,
@@ -45,7 +45,7 @@ def test_a_researcher_runs_the_evaluation_and_a_coordinator_sees_the_cost_benefi
     page.fill("#id_cost_benefit_draws", "2000")
     check(page, shots, "runs-list", "nl")
     with page.expect_navigation(timeout=120_000):
-        page.click("button[value=now]")
+        page.click("button[value=now]", timeout=120_000)  # the run is in the request
     run = EvaluationRun.objects.get()
     assert run.status == EvaluationRun.DONE, run.error_en
     assert page.url.endswith(f"/evaluaties/{run.pk}/")

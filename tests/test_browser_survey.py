@@ -13,19 +13,16 @@ Set ``MENTORWIJS_SCREENSHOTS=1`` to write the screenshots into ``docs/screenshot
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from mentorwijs.web.accounts.testing import totp_device_for, totp_token
+from browser import DESKTOP, DOCS, LOCALES, PHONE, assert_accessible, log_in
 from mentorwijs.web.registry.models import Role
 from mentorwijs.web.registry.services import role_grant
 from mentorwijs.web.study.models import Invitation, Response
@@ -33,15 +30,6 @@ from mentorwijs.web.survey import ratelimit
 from mentorwijs.web.survey.models import Link
 from mentorwijs.web.survey.testing import respondent_link
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}  # fmt: skip
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-LOCALES = {"nl": "nl-NL", "en": "en-GB"}
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 #: Screenshots docs/questionnaires.md shows (Dutch; the question also in English); the other
 #: pages are checked and photographed only into the temporary folder.
 PICTURED = {("start-easy", "nl"), ("note-easy", "nl"), ("score-easy", "nl"),
@@ -65,37 +53,15 @@ TEXT = {
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
     cache.clear()  # the unknown-link counter lives in the cache, shared with the live server
-    if os.environ.get("MENTORWIJS_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        return DOCS
-    return tmp_path
 
 
 def check(page: Page, shots: Path, name: str, lang: str, *, shot: bool = True) -> None:
-    """The page is in ``lang`` and axe-core finds nothing serious or critical."""
-    assert page.locator("html").get_attribute("lang") == lang
-    results = Axe().run(page)
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not problems, f"{name} [{lang}]: " + "; ".join(problems)
+    """``assert_accessible``; a screenshot ``survey-<name>-<lang>.png`` unless ``shot`` is off,
+    into docs/screenshots/ only for the pages docs/questionnaires.md shows."""
+    assert_accessible(page, name, lang)
     if shot and (shots != DOCS or (name, lang) in PICTURED):
         page.screenshot(path=str(shots / f"survey-{name}-{lang}.png"), full_page=True)
 
@@ -325,17 +291,9 @@ def test_staff_see_the_instrument_list_and_preview_both_modes(
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = get_user_model().objects.create_user("onderzoeker", password="een-lang-wachtwoord")
     role_grant(user=user, role=Role.RESEARCHER)
-    device = totp_device_for(user)
     context = browser.new_context(locale=LOCALES[lang], **DESKTOP)
     page = context.new_page()
-    page.goto(live_server.url + "/inloggen/")
-    page.fill("#id_username", "onderzoeker")
-    page.fill("#id_password", "een-lang-wachtwoord")
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    page.fill("#id_token", totp_token(device))
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
+    log_in(page, live_server.url, "onderzoeker", "een-lang-wachtwoord")
     page.goto(live_server.url + "/vragenlijsten/")  # in the browser's language
     check(page, shots, "instrument-list", lang)
     for mode in ("gewoon", "makkelijk"):

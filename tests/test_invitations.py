@@ -13,6 +13,7 @@ and is never invited.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +26,7 @@ from django.utils import timezone
 from mentorwijs.cli import main
 from mentorwijs.web.invitations import services
 from mentorwijs.web.invitations.bounces import failed_message_ids
-from mentorwijs.web.invitations.letters import outbox_dir
+from mentorwijs.web.invitations.letters import OUTBOX
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.schedule import Rules, add_months, respondents_due
 from mentorwijs.web.invitations.testing import (
@@ -191,6 +192,22 @@ def test_an_english_link_gets_an_english_mail(world: World, inbox: Inbox) -> Non
     assert anna["Content-Language"] == "en"
 
 
+def _letter(delivery: Delivery, tmp: Path) -> Path:
+    """The delivery's letter typeset now, as staff download it, in a file to read back."""
+    path = tmp / f"letter-{delivery.pk}.pdf"
+    path.write_bytes(services.letters_typeset(deliveries=[delivery]))
+    return path
+
+
+def _ready() -> list[str]:
+    """Names of the letters on the list to print."""
+    return sorted(Delivery.objects.exclude(letter_name="").values_list("letter_name", flat=True))
+
+
+def _files_in_data_dir() -> list[Path]:
+    return sorted(p for p in Path(os.environ["MENTORWIJS_DATA_DIR"]).rglob("*") if p.is_file())
+
+
 def _pdf_text(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
@@ -216,8 +233,8 @@ def test_people_without_email_get_a_letter_with_the_link_as_qr_code(
     run(T0_DAY)
     letter = Delivery.objects.get(link__invitation__supervisor_id="S-CARLA")
     assert (letter.channel, letter.status) == ("letter", "sent")
-    assert "Carla" not in letter.letter_file
-    pdf = outbox_dir() / letter.letter_file
+    assert "Carla" not in letter.letter_name
+    pdf = _letter(letter, tmp_path)
     text = _pdf_text(pdf)
     assert "Carla Smit" in text
     assert "Dorpsstraat 12" in text
@@ -237,37 +254,67 @@ def test_people_without_email_get_a_letter_with_the_link_as_qr_code(
         assert secret not in row
     dirk = Delivery.objects.get(link__invitation__employee_id="E-DIRK")
     assert dirk.channel == "letter"
-    assert "Dirk Visser" in _pdf_text(outbox_dir() / dirk.letter_file)
+    assert "Dirk Visser" in _pdf_text(_letter(dirk, tmp_path))
+    # No letter is kept: nothing in the data folder holds the name, the address or a PDF.
+    for path in _files_in_data_dir():
+        data = path.read_bytes()
+        assert b"%PDF" not in data[:8]
+        for secret in ("Carla Smit", "Dorpsstraat", "Dirk Visser"):
+            assert secret.encode() not in data
+            assert secret.encode("utf-16-be") not in data
 
 
 @pytest.mark.django_db
 def test_a_second_run_sends_nothing(world: World, inbox: Inbox) -> None:
     run(T0_DAY)
-    letters = sorted(p.name for p in outbox_dir().rglob("*.pdf"))
+    letters = _ready()
+    log = list(Delivery.objects.order_by("pk").values())
     before = (len(inbox.messages), Delivery.objects.count(), m.Invitation.objects.count())
     report = run(T0_DAY + timedelta(minutes=5))
     assert (len(inbox.messages), Delivery.objects.count(), m.Invitation.objects.count()) == (before)
-    assert sorted(p.name for p in outbox_dir().rglob("*.pdf")) == letters
+    assert _ready() == letters
+    assert len(letters) == 2
+    assert list(Delivery.objects.order_by("pk").values()) == log  # the delivery log unchanged
     assert not report.invitations
     assert not report.sent
     assert before == (2, 4, 4)
 
 
 @pytest.mark.django_db
-def test_letters_leave_the_outbox_when_their_link_closes(world: World, inbox: Inbox) -> None:
+def test_letters_leave_the_list_to_print_when_their_link_closes(world: World, inbox: Inbox) -> None:
     run(T0_DAY)
-    assert len(list(outbox_dir().rglob("*.pdf"))) == 2
+    assert len(_ready()) == 2
     report = run(at("2026-04-05T23:59"))  # the T0 links work until the end of 5 April
     assert report.letters_removed == 0
     # Now also the T0 reminders (Carla, Dirk) and Carla's T1 invitation (due 31 March).
-    assert len(list(outbox_dir().rglob("*.pdf"))) == 5
+    assert len(_ready()) == 5
     report = run(at("2026-04-06T00:00"))
     assert report.letters_removed == 4
-    left = [p.name for p in outbox_dir().rglob("*.pdf")]
+    left = _ready()
     assert len(left) == 1
     assert "-T1-invitation-" in left[0]
     closed = Delivery.objects.filter(channel="letter", link__invitation__wave="T0")
-    assert set(closed.values_list("letter_file", flat=True)) == {""}
+    assert set(closed.values_list("letter_name", flat=True)) == {""}
+    assert set(closed.values_list("status", flat=True)) == {"sent"}  # the log keeps them
+    assert not [p for p in _files_in_data_dir() if p.suffix == ".pdf"]
+
+
+@pytest.mark.django_db
+def test_a_letter_typeset_again_later_says_the_same_and_old_outbox_files_go(
+    world: World, inbox: Inbox, tmp_path: Path
+) -> None:
+    # What an older version left behind: letters as files in outbox/.
+    old = Path(os.environ["MENTORWIJS_DATA_DIR"]) / OUTBOX / "2026-02" / "000001-T0-inv-0.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF-1.7 Carla Smit, Dorpsstraat 12")
+    run(T0_DAY)
+    assert not old.parent.parent.exists()
+    carla = Delivery.objects.get(link__invitation__supervisor_id="S-CARLA")
+    first = _pdf_text(_letter(carla, tmp_path))
+    run(T0_DAY + timedelta(days=3))  # three days later, as staff download it
+    (tmp_path / f"letter-{carla.pk}.pdf").unlink()
+    assert _pdf_text(_letter(carla, tmp_path)) == first
+    assert "23 februari 2026" in first  # the day it was made ready, not the day it is printed
 
 
 @pytest.mark.django_db
@@ -283,7 +330,7 @@ def test_a_dry_run_changes_nothing(world: World, inbox: Inbox) -> None:
 
 @pytest.mark.django_db
 def test_reminders_reach_only_non_finishers_after_the_configured_days(
-    world: World, inbox: Inbox
+    world: World, inbox: Inbox, tmp_path: Path
 ) -> None:
     run(T0_DAY)
     m.Invitation.objects.filter(supervisor_id="S-ANNA").update(completed_at=T0_DAY)
@@ -300,7 +347,7 @@ def test_reminders_reach_only_non_finishers_after_the_configured_days(
         "S-CARLA",
         "E-DIRK",
     }
-    assert "Herinnering" in _pdf_text(outbox_dir() / letters[0].letter_file)
+    assert "Herinnering" in _pdf_text(_letter(letters[0], tmp_path))
     run(T0_DAY + timedelta(days=7, minutes=5))
     run(T0_DAY + timedelta(days=13))
     assert len(inbox.messages) == 3

@@ -18,21 +18,12 @@ import pytest
 from django.db.models import Q
 from playwright.sync_api import Browser
 
+from browser import DESKTOP, LOCALES, PASSWORD, PHONE, check, log_in
 from mentorwijs.web.invitations import services
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.registry import models as r
 from mentorwijs.web.registry.testing import world_build
 from mentorwijs.web.study import models as m
-from test_browser_registry import (  # noqa: F401
-    DESKTOP,
-    LOCALES,
-    PASSWORD,
-    PHONE,
-    browser,
-    check,
-    log_in,
-    shots,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,10 +85,10 @@ PAGES = [
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_coordinator_monitors_invitations_in_the_browser(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server: Any,
     study: Any,
-    shots: Path,  # noqa: F811
+    shots: Path,
     lang: str,
 ) -> None:
     page = browser.new_context(locale=LOCALES[lang], **DESKTOP).new_page()
@@ -127,10 +118,10 @@ def test_the_coordinator_monitors_invitations_in_the_browser(
 
 
 def test_the_reminder_list_on_a_phone(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server: Any,
     study: Any,
-    shots: Path,  # noqa: F811
+    shots: Path,
 ) -> None:
     page = browser.new_context(locale=LOCALES["nl"], **PHONE).new_page()
     log_in(page, live_server.url, "coordinator_own")

@@ -252,6 +252,19 @@ def test_finishing_lists_the_unanswered_required_questions_then_sets_completed_o
     assert again.status_code == 200
     assert "Bedankt" in again.content.decode()
     assert Invitation.objects.get(pk=link.invitation_id).completed_at == first
+    # Finishing is audited once, with the entry a save of the invitation would write.
+    entries = LogEntry.objects.get_for_object(link.invitation).filter(action=LogEntry.Action.UPDATE)
+    assert [list(e.changes_dict) for e in entries] == [["completed_at"]]
+    other, _ = respondent_link(pseudonym="S-SAVED")
+    other.invitation.completed_at = first
+    other.invitation.save(update_fields=["completed_at"])
+    saved = LogEntry.objects.get_for_object(other.invitation).get(action=LogEntry.Action.UPDATE)
+    finished = entries.get()
+    assert (finished.changes, finished.object_repr.split("(")[0], finished.content_type) == (
+        saved.changes,
+        saved.object_repr.split("(")[0],
+        saved.content_type,
+    )
     # After finishing, a page of questions cannot change the answers any more.
     before = _stored(link)
     client.post(f"/v/{token}/1/", page_data(plan.pages[0], plan, kn1="1"))
@@ -298,6 +311,26 @@ def test_switching_to_easy_read_keeps_the_place_and_the_answers():
     assert '<html lang="en">' in body
     assert "Question 9 of 20" in body
     assert len(_stored(link)) == 8
+
+
+def test_pages_skip_the_staff_middleware_but_keep_its_security_headers():
+    """The respondents' short way (``middleware.respondent_pages``) adds what the skipped
+    middleware would: the staff site's own CSP, X-Frame-Options, Content-Length."""
+    _link, token = respondent_link(consent=True)
+    staff = Client().get("/inloggen/")
+    client = Client()
+    client.cookies["sessionid"] = "a-staff-session-that-does-not-exist"
+    page = client.get(f"/v/{token}/1/")
+    assert page.status_code == 200
+    assert page["Content-Security-Policy"] == staff["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in page["Content-Security-Policy"]
+    assert page["X-Frame-Options"] == staff["X-Frame-Options"] == "DENY"
+    assert page["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware runs before
+    assert int(page["Content-Length"]) == len(page.content)
+    assert not page.cookies  # the session was not looked at, nor its cookie renewed
+    assert "Cookie" not in page.get("Vary", "")
+    assert not hasattr(page.wsgi_request, "user")  # no user for people without an account
+    assert page.wsgi_request.resolver_match.view_name == "survey:link_page"
 
 
 def test_pages_need_no_cookie_no_csrf_token_and_say_not_to_cache_them():

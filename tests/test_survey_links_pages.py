@@ -214,3 +214,18 @@ def test_a_withdrawn_link_still_opens_the_own_page_in_english():
     assert "No consent (since" in body
     link = Link.objects.get(pk=link.pk)
     assert link.language == "en"
+
+
+def test_the_server_builds_every_page_plan_before_the_first_respondent():
+    """``mentorwijs.web.wsgi`` calls ``warm_up``: supervisors answer at T0–T3 and employees
+    at T0 and T2 in the shipped protocol, each in standard and easy-read mode."""
+    from mentorwijs.web.survey import plan
+
+    plan._cache.clear()
+    assert plan.warm_up() == (4 + 2) * 2
+    built = dict(plan._cache)
+    for role, waves in (("supervisor", ("T0", "T1", "T2", "T3")), ("employee", ("T0", "T2"))):
+        for wave in waves:
+            for easy in (False, True):
+                assert plan.wave_plan(role=role, wave=wave, easy=easy) in built.values()
+    assert plan._cache == built  # nothing was built on demand

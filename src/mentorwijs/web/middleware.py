@@ -1,4 +1,5 @@
-"""Middleware of the staff site: session idle time-out and the two-factor step.
+"""Middleware: the respondents' short way to their pages, and of the staff site the session
+idle time-out and the two-factor step.
 
 The Content-Security-Policy header comes from django-csp (``settings.CONTENT_SECURITY_POLICY``),
 login throttling from django-axes; this module holds only what those libraries leave to us.
@@ -38,6 +39,51 @@ def client_ip(request: HttpRequest) -> str:
         if len(forwarded) >= count:
             return forwarded[-count]
     return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def respondent_pages(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Take requests for the respondents' pages (``/v/…``) straight to their views.
+
+    Respondents have no account, session, messages or login to throttle, and each page is in
+    its link's language; so the middleware of the staff site after this one (sessions,
+    language, CSRF, users, two factors, the audit actor, messages, django-axes) has nothing
+    to do for them, and skipping it is the largest saving on the answering path
+    (``benchmarks/answering.py``), the way WhiteNoise serves static files early. What that
+    middleware adds and respondents need is added here: the same Content-Security-Policy
+    (built once by django-csp from ``settings.CONTENT_SECURITY_POLICY``), ``X-Frame-Options``
+    and ``Content-Length``; a failure is answered as ``resilience.RetryPageMiddleware``
+    answers it for the other views (tried once more on a fresh database connection). Placed
+    after ``SecurityMiddleware`` (HTTPS, HSTS) and the retry page's check of cut-off forms,
+    which still apply; an unknown address under ``/v/`` is Django's 404 as before.
+    """
+    from csp.utils import build_policy
+
+    from mentorwijs.web.resilience import failure_response
+
+    policy = build_policy()
+    frame = settings.X_FRAME_OPTIONS
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(RESPONDENT_PREFIX):
+            return get_response(request)
+        match = resolve(request.path_info)
+        request.resolver_match = match
+        try:
+            response = match.func(request, *match.args, **match.kwargs)
+        except Exception as exc:  # a passing failure: tried again, or the calm retry page
+            response = failure_response(request, exc)
+            if response is None:
+                raise
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Frame-Options", frame)
+        if not response.streaming:
+            response.headers.setdefault("Content-Length", str(len(response.content)))
+        return response
+
+    return middleware
 
 
 #: Views a user who still owes the second factor may reach.

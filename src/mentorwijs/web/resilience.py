@@ -165,21 +165,33 @@ class RetryPageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        kind = failure_kind(exception)
-        if kind is None:
-            return None
-        logger.warning("%s failure on %s: %s", kind, request.method, type(exception).__name__)
-        _drop_connections()
-        match = request.resolver_match
-        if kind == "database" and match and request.path_info.startswith(RESPONDENT_PREFIX):
-            try:
-                return match.func(request, *match.args, **match.kwargs)
-            except Exception as again:
-                kind = failure_kind(again)
-                if kind is None:
-                    raise
-                _drop_connections()
-        return retry_page(request, kind)
+        return failure_response(request, exception)
+
+
+def failure_response(request: HttpRequest, exception: Exception) -> HttpResponse | None:
+    """The answer to an exception a view raised: None when it is not a passing failure (a
+    bug: Django's error handling takes it); else, on a respondent page with a database
+    failure, the view once more on a fresh connection, and the retry page if that fails too.
+
+    Used by :class:`RetryPageMiddleware` for the staff pages and by
+    ``middleware.respondent_pages``, which calls the respondents' views itself.
+    """
+    kind = failure_kind(exception)
+    if kind is None:
+        return None
+    logger.warning("%s failure on %s: %s", kind, request.method, type(exception).__name__)
+    _drop_connections()
+    match = request.resolver_match
+    if kind == "database" and match and request.path_info.startswith(RESPONDENT_PREFIX):
+        try:
+            response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+            return response
+        except Exception as again:
+            kind = failure_kind(again)
+            if kind is None:
+                raise
+            _drop_connections()
+    return retry_page(request, kind)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

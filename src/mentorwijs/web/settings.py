@@ -73,6 +73,10 @@ def database_from_url(url: str | None) -> dict[str, object]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
+            # Parameters bound by the server, and a statement run five times on a connection
+            # is prepared (planned once): the answering pages' few statements run on every
+            # request, and this halves the database's work for them (docs/benchmarks.md).
+            "OPTIONS": {"server_side_binding": True, "prepare_threshold": 5},
         }
     raise ImproperlyConfigured(
         f"MENTORWIJS_DATABASE_URL: unknown scheme {parts.scheme!r}; use postgres:// or sqlite://"
@@ -118,6 +122,9 @@ MIDDLEWARE = [
     # First: a calm retry page when the database or the disk fails (docs/security.md).
     "mentorwijs.web.resilience.RetryPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Respondents' pages (/v/…) go from here straight to their views: none of the staff
+    # site's middleware below applies to people without an account.
+    "mentorwijs.web.middleware.respondent_pages",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,6 +202,15 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The cache holds the survey's unknown-link counter (``survey.ratelimit``). In files under the
+# data folder, so that every server process of the machine counts together; a site on several
+# machines configures a shared cache instead (Django's database cache).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(data_dir() / "cache"),
+    }
+}
 AXES_FAILURE_LIMIT = _int_env("MENTORWIJS_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_int_env("MENTORWIJS_LOGIN_LOCKOUT_MINUTES", 15))
 # Lock a user name after repeated failures from anywhere (guessing one account), and an

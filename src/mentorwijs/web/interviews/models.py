@@ -6,6 +6,13 @@ sentences of one transcript, coded by one :class:`Coder` with one or more codes
 (:class:`SegmentCode`) and a memo. Two coders of the same transcript code it independently:
 a double-coding, compared on the comparison page. The study data package's
 ``interview_segments`` table has one row per segment and code.
+
+Pseudonymised is not anonymous (a transcript can still name a place, an employer, a
+colleague), so the transcript and the name of its file, each segment's passage (a copy of
+its sentences, kept so that the package, the exports and the quotes need no transcript) and
+each memo are encrypted at rest with the identity key
+(:class:`~mentorwijs.web.registry.fields.EncryptedTextField`, docs/security.md); Python code
+sees the clear text.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorwijs.web.registry.fields import EncryptedTextField
 from mentorwijs.web.study.models import Region
 
 ROLES = [
@@ -89,8 +97,8 @@ class Interview(models.Model):
         Region, models.PROTECT, null=True, blank=True, verbose_name=_("region")
     )
     held_on = models.DateField(_("date of the interview"), null=True, blank=True)
-    filename = models.CharField(_("file"), max_length=200, blank=True)
-    text = models.TextField(_("transcript"), blank=True)
+    filename = EncryptedTextField(_("file"), max_length=200, blank=True)  # may hold a name
+    text = EncryptedTextField(_("transcript"), blank=True)
     from_package = models.BooleanField(
         _("loaded from a study data package (coded passages only)"), default=False
     )
@@ -117,8 +125,8 @@ class Segment(models.Model):
     coder = models.ForeignKey(Coder, models.PROTECT, related_name="segments")
     start = models.PositiveIntegerField(_("start (character)"))
     end = models.PositiveIntegerField(_("end (character)"))
-    text = models.TextField(_("passage"))
-    memo = models.TextField(_("memo"), blank=True)
+    text = EncryptedTextField(_("passage"))
+    memo = EncryptedTextField(_("memo"), blank=True)
     created_at = models.DateTimeField(_("coded at"), default=timezone.now)
 
     class Meta:

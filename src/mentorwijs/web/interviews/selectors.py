@@ -35,10 +35,16 @@ CSV_COLUMNS = (
 
 
 def interviews_list() -> QuerySet[i.Interview]:
-    """Every interview with its number of segments and coders, newest first."""
-    return i.Interview.objects.select_related("region").annotate(
-        n_segments=Count("segments", distinct=True),
-        n_coders=Count("segments__coder", distinct=True),
+    """Every interview with its number of segments and coders, newest first.
+
+    The transcripts are not read (each is decrypted only where it is shown or cut)."""
+    return (
+        i.Interview.objects.select_related("region")
+        .defer("text")
+        .annotate(
+            n_segments=Count("segments", distinct=True),
+            n_coders=Count("segments__coder", distinct=True),
+        )
     )
 
 
@@ -115,8 +121,13 @@ class Line:
 
 
 def _segments(qs: QuerySet[i.Segment]) -> QuerySet[i.Segment]:
-    return qs.select_related("coder", "interview").prefetch_related(
-        Prefetch("codings", queryset=i.SegmentCode.objects.select_related("code"))
+    """Segments with coder, interview (without its transcript: not decrypted per row) and codes."""
+    return (
+        qs.select_related("coder", "interview")
+        .defer("interview__text")
+        .prefetch_related(
+            Prefetch("codings", queryset=i.SegmentCode.objects.select_related("code"))
+        )
     )
 
 
@@ -206,8 +217,9 @@ def segments_csv(*, filters: Filters, lang: str) -> str:
     units: dict[str, list[Sentence]] = {}
     for seg in segments_find(filters=filters):
         interview = seg.interview
-        if interview.interview_id not in units:
-            units[interview.interview_id] = sentences(interview.text) if interview.text else []
+        if interview.interview_id not in units:  # each transcript decrypted once
+            text = i.Interview.objects.values_list("text", flat=True).get(pk=interview.pk)
+            units[interview.interview_id] = sentences(text) if text else []
         first, last = sentence_range(units[interview.interview_id], seg.start, seg.end)
         for coding in sorted(seg.codings.all(), key=lambda c: c.code.key):
             writer.writerow(

@@ -83,7 +83,7 @@ def letters_check(*, user: Any) -> None:
 def letters_in_scope(*, user: Any) -> QuerySet[Delivery]:
     """Letters the user may download."""
     letters_check(user=user)
-    qs = Delivery.objects.filter(channel=Delivery.LETTER).exclude(letter_file="")
+    qs = Delivery.objects.filter(channel=Delivery.LETTER).exclude(letter_name="")
     if researcher_reads_identities(user):
         return qs
     return qs.filter(_in_regions("link__", coordinator_region_ids(user)))

@@ -2,34 +2,43 @@
 
 The QR code is an SVG made by ``segno`` (pure Python); Typst typesets the letter with its
 embedded fonts, as the reports do. The letter is the only place the person's name and postal
-address are printed; the file name holds the delivery number and wave, never a name. Files
-live in ``outbox/`` in the data folder until staff download them, and are removed when the
-link closes (they carry a personal link).
+address are printed.
+
+No letter is kept on disk: a letter holds a name, an address and a working personal link,
+so it is typeset in memory when staff download it (the Typst source and the QR code go to
+Typst as bytes, never through a file), from the registry's identity and the link, with the
+date it was made ready. Older versions kept letters as files in ``outbox/`` in the data
+folder; :func:`outbox_purge` removes what is left of them (docs/questionnaires.md).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import tempfile
-from pathlib import Path
+import shutil
 
 import segno
 import typst
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from mentorwijs.web.invitations.mail import message_context
 from mentorwijs.web.invitations.people import Contact
 from mentorwijs.web.settings import data_dir
-from mentorwijs.web.survey.models import Link
+
+#: Where older versions kept letters (``outbox/`` in the data folder).
+OUTBOX = "outbox"
 
 
-def outbox_dir() -> Path:
-    """``outbox/`` in the data folder, created on demand."""
-    path = data_dir() / "outbox"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def outbox_purge() -> int:
+    """Remove the letters older versions left in ``outbox/``; returns how many PDFs went.
+
+    The letters can all be typeset again on demand, so nothing is lost.
+    """
+    path = data_dir() / OUTBOX
+    if not path.is_dir():
+        return 0
+    removed = sum(1 for p in path.rglob("*.pdf") if p.is_file())
+    shutil.rmtree(path)
+    return removed
 
 
 def _s(text: str) -> str:
@@ -86,7 +95,7 @@ _PREAMBLE = [
 ]
 
 
-def _letter_lines(*, context: dict, contact: Contact, lang: str, qr_file: str) -> list[str]:
+def _letter_lines(*, context: dict, contact: Contact, lang: str, qr_input: str) -> list[str]:
     with translation.override(lang):
         paragraphs = _paragraphs(context, contact)
         title = (
@@ -117,7 +126,8 @@ def _letter_lines(*, context: dict, contact: Contact, lang: str, qr_file: str) -
         lines.append("")
         if i == 2:
             lines.append(
-                f'#align(center)[#image("{qr_file}", width: 5cm) \\ #text(size: 10pt)[{_s(scan)}]]'
+                f'#align(center)[#image(bytes(sys.inputs.{qr_input}), format: "svg", '
+                f"width: 5cm) \\ #text(size: 10pt)[{_s(scan)}]]"
             )
             lines.append(
                 f'#align(center)[#text(font: "DejaVu Sans Mono", size: 10pt)[{_s(context["url"])}]]'
@@ -127,56 +137,31 @@ def _letter_lines(*, context: dict, contact: Contact, lang: str, qr_file: str) -
     return lines
 
 
-def letter_typst(*, context: dict, contact: Contact, lang: str, qr_file: str) -> str:
-    """The Typst source of one letter."""
-    body = _letter_lines(context=context, contact=contact, lang=lang, qr_file=qr_file)
-    return "\n".join(_PREAMBLE + body)
-
-
 def letters_pdf(items: list[tuple[dict, Contact, str]]) -> bytes:
-    """Several letters, each on its own page(s), as one PDF to print in one go.
+    """One or more letters, each on its own page(s), as one PDF (typeset in memory).
 
     Parameters
     ----------
     items
         ``(context, contact, language)`` per letter, ``context`` as for the e-mail plus
         ``today`` (the letter's date).
+
+    Returns
+    -------
+    bytes
+        The PDF. Nothing is written to disk: the source and the QR codes are handed to
+        Typst as bytes and ``sys.inputs``.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        lines = list(_PREAMBLE)
-        for i, (context, contact, lang) in enumerate(items):
-            qr_file = f"qr-{i}.svg"
-            (Path(tmp) / qr_file).write_text(qr_svg(context["url"]), encoding="utf-8")
-            if i:
-                lines.append("#pagebreak()")
-            lines.append("#[")
-            lines += _letter_lines(context=context, contact=contact, lang=lang, qr_file=qr_file)
-            lines.append("]")
-        source = Path(tmp) / "letters.typ"
-        source.write_text("\n".join(lines), encoding="utf-8")
-        return typst.compile(str(source), root=tmp, ignore_system_fonts=True)
-
-
-def letter_write(
-    *, link: Link, url: str, contact: Contact, kind: str, number: int, name: str, today
-) -> Path:
-    """Typeset the letter and put it in the outbox as ``name``; returns its path.
-
-    The PDF is written next to its final place and then renamed, so staff never download a
-    half-written file.
-    """
-    context = message_context(link=link, url=url, contact=contact, kind=kind, number=number)
-    context["today"] = today
-    target = outbox_dir() / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "qr.svg").write_text(qr_svg(url), encoding="utf-8")
-        source = Path(tmp) / "letter.typ"
-        source.write_text(
-            letter_typst(context=context, contact=contact, lang=link.language, qr_file="qr.svg"),
-            encoding="utf-8",
-        )
-        partial = target.with_suffix(".part")
-        typst.compile(str(source), output=str(partial), root=tmp, ignore_system_fonts=True)
-        os.replace(partial, target)
-    return target
+    lines = list(_PREAMBLE)
+    codes: dict[str, str] = {}
+    for i, (context, contact, lang) in enumerate(items):
+        qr_input = f"qr{i}"
+        codes[qr_input] = qr_svg(context["url"])
+        if i:
+            lines.append("#pagebreak()")
+        lines.append("#[")
+        lines += _letter_lines(context=context, contact=contact, lang=lang, qr_input=qr_input)
+        lines.append("]")
+    return typst.compile(
+        "\n".join(lines).encode("utf-8"), ignore_system_fonts=True, sys_inputs=codes
+    )

@@ -5,7 +5,8 @@ count from 1). The unique constraint on (link, kind, number) is what makes
 ``mentorwijs send-invitations`` safe to run twice, or twice at once: a second run cannot
 create the same delivery, and a delivery is sent only by the run that holds its row lock.
 No name, e-mail or postal address is ever stored here: error texts have the recipient's
-address taken out.
+address taken out. A letter is not stored either: ``letter_name`` only says that a letter
+is ready to print (until its link closes); its PDF is typeset when staff download it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ class Delivery(models.Model):
     bounced_at = models.DateTimeField(_("bounced at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True, default="")
     message_id = models.CharField(_("message-id"), max_length=255, blank=True, default="")
-    letter_file = models.CharField(_("letter file"), max_length=255, blank=True, default="")
+    #: Set when a letter was made ready to print, cleared when its link closes; a name such as
+    #: ``2026-02/000012-T0-invitation-0.pdf``, never a person's. No file is kept.
+    letter_name = models.CharField(_("letter"), max_length=255, blank=True, default="")
     downloaded_at = models.DateTimeField(_("downloaded at"), null=True, blank=True)
     downloaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

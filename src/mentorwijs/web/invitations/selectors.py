@@ -283,7 +283,7 @@ def reminder_rows(
 
 
 def letter_rows(*, letters: QuerySet[Delivery]) -> list[dict[str, Any]]:
-    """Letters in the outbox, not yet downloaded first, with the addressee's name."""
+    """Letters ready to print, not yet downloaded first, with the addressee's name."""
     rows = list(
         letters.select_related("link__invitation").order_by(
             F("downloaded_at").asc(nulls_first=True), "-created_at", "-pk"

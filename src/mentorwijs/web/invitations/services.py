@@ -16,8 +16,11 @@ cron every few minutes, twice in a row, or twice at once:
    held, and marked sent, failed (retried on a later run, at most ``MAX_ATTEMPTS`` times) or
    bounced (the server refused the address) in the same transaction. One failure never stops
    the others. A crash between the server's "accepted" and the commit sends that one message
-   again on the next run: at least once, never silently lost.
-4. **Tidy.** Letters whose link has closed are removed from the outbox.
+   again on the next run: at least once, never silently lost. A letter is typeset to check
+   that it can be made, then put on the list to print (``letter_name``); its PDF is not
+   kept, but typeset again when staff download it (:func:`letter_pdf`, :func:`letters_batch`).
+4. **Tidy.** Letters whose link has closed leave the list to print (they would carry a
+   dead link); letter files an older version left in ``outbox/`` are removed.
 
 Withdrawn persons (newest questionnaire-consent decision "no") get nothing; a delivery
 still pending when someone withdraws, finishes or the link closes is cancelled.
@@ -266,17 +269,12 @@ def _deliver(delivery: Delivery, *, now: datetime, mailer: Mailer) -> str:
             )
             delivery.message_id = message_id
         else:
-            name = _letter_name(delivery, now)
-            letters.letter_write(
-                link=link,
-                url=url,
-                contact=contact,
-                kind=delivery.kind,
-                number=delivery.number,
-                name=name,
-                today=timezone.localtime(now).date(),
+            context = mail.message_context(
+                link=link, url=url, contact=contact, kind=delivery.kind, number=delivery.number
             )
-            delivery.letter_file = name
+            context["today"] = timezone.localtime(now).date()
+            letters.letters_pdf([(context, contact, link.language)])  # it can be made
+            delivery.letter_name = _letter_name(delivery, now)
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = _refusal(exc)
         permanent = code >= 500
@@ -331,7 +329,7 @@ def delivery_send(*, delivery_id: int, now: datetime, mailer: Mailer) -> str | N
                 "bounced_at",
                 "error",
                 "message_id",
-                "letter_file",
+                "letter_name",
             ]
         )
     if status in (Delivery.FAILED, Delivery.BOUNCED):
@@ -340,16 +338,18 @@ def delivery_send(*, delivery_id: int, now: datetime, mailer: Mailer) -> str | N
 
 
 def letters_tidy(*, now: datetime) -> int:
-    """Remove the letters of closed links from the outbox; returns how many."""
+    """Take the letters of closed links off the list to print; returns how many.
+
+    Also removes the letter files an older version kept in ``outbox/`` (none are made now).
+    """
     removed = 0
     for delivery in Delivery.objects.filter(
         channel=Delivery.LETTER, link__expires_at__lte=now
-    ).exclude(letter_file=""):
-        path = letters.outbox_dir() / delivery.letter_file
-        path.unlink(missing_ok=True)
-        delivery.letter_file = ""
-        delivery.save(update_fields=["letter_file"])
+    ).exclude(letter_name=""):
+        delivery.letter_name = ""
+        delivery.save(update_fields=["letter_name"])  # save(): the delivery log is audited
         removed += 1
+    letters.outbox_purge()
     return removed
 
 
@@ -436,21 +436,43 @@ def delivery_bounced_by_message_id(*, message_id: str, reason: str = "") -> Deli
     return delivery_mark_bounced(delivery=delivery, reason=reason)
 
 
+def _letter_item(delivery: Delivery) -> tuple[dict, Any, str]:
+    """What one letter says: the same link, text and date every time it is typeset."""
+    link = delivery.link
+    role, respondent = respondent_of(link)
+    contact = contact_of(role=role, respondent_id=respondent)
+    url = mail.respondent_url(token_for(link))
+    context = mail.message_context(
+        link=link, url=url, contact=contact, kind=delivery.kind, number=delivery.number
+    )
+    context["today"] = timezone.localtime(delivery.sent_at or delivery.created_at).date()
+    return context, contact, link.language
+
+
+def letters_typeset(*, deliveries: list[Delivery]) -> bytes:
+    """The letters of ``deliveries`` typeset now into one PDF (nothing recorded or kept).
+
+    Each says the same every time: the same link, text and date (the day it was made ready).
+
+    Raises
+    ------
+    IdentityKeyError
+        The identity key does not open a person's name and address.
+    """
+    return letters.letters_pdf([_letter_item(d) for d in deliveries])
+
+
+def letter_pdf(*, delivery: Delivery, user: Any) -> bytes:
+    """One letter typeset now; it counts as downloaded by ``user`` once it is made."""
+    pdf = letters_typeset(deliveries=[delivery])
+    letter_downloaded(delivery=delivery, user=user)
+    return pdf
+
+
 def letters_batch(*, deliveries: list[Delivery], user: Any) -> bytes:
-    """The given letters typeset again into one PDF to print in one go; each counts as
-    downloaded by ``user``. The letters say the same as their files (same link, same date)."""
-    items = []
-    for delivery in deliveries:
-        link = delivery.link
-        role, respondent = respondent_of(link)
-        contact = contact_of(role=role, respondent_id=respondent)
-        url = mail.respondent_url(token_for(link))
-        context = mail.message_context(
-            link=link, url=url, contact=contact, kind=delivery.kind, number=delivery.number
-        )
-        context["today"] = timezone.localtime(delivery.sent_at or delivery.created_at).date()
-        items.append((context, contact, link.language))
-    pdf = letters.letters_pdf(items)
+    """The given letters in one PDF to print in one go; each counts as downloaded by
+    ``user`` once the PDF is made. Each says the same as its single download."""
+    pdf = letters_typeset(deliveries=deliveries)
     for delivery in deliveries:
         letter_downloaded(delivery=delivery, user=user)
     return pdf

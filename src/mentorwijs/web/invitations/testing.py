@@ -104,10 +104,9 @@ def token_in(message: EmailMessage) -> str:
 
 def deliveries_build(*, anna: Any, eva: Any, now: Any) -> tuple[Any, Any]:
     """For the permission matrix: Anna's T0 e-mail and Eva's T0 letter, both sent ten days
-    before ``now``, the letter's (dummy) PDF in the outbox. Returns (e-mail, letter)."""
+    before ``now``, the letter ready to print. Returns (e-mail, letter)."""
     from datetime import timedelta
 
-    from mentorwijs.web.invitations.letters import outbox_dir
     from mentorwijs.web.invitations.models import Delivery
     from mentorwijs.web.study.models import Invitation, Supervisor
     from mentorwijs.web.survey.links import create_link
@@ -126,11 +125,7 @@ def deliveries_build(*, anna: Any, eva: Any, now: Any) -> tuple[Any, Any]:
             link=link, kind="invitation", number=0, channel=channel, status="sent",
             created_at=sent, sent_at=sent, attempts=1,
             message_id="<matrix@mentorwijs.test>" if channel == "email" else "",
-            letter_file="matrix/letter.pdf" if channel == "letter" else "",
+            letter_name="matrix/letter.pdf" if channel == "letter" else "",
         )  # fmt: skip
-        if channel == "letter":
-            path = outbox_dir() / delivery.letter_file
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(b"%PDF-1.7\n% a stand-in letter\n")
         out.append(delivery)
     return out[0], out[1]

@@ -3,6 +3,8 @@ and the letters to print."""
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,9 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorwijs.web.errors import IdentityKeyError
 from mentorwijs.web.exports import export_log
 from mentorwijs.web.invitations import access, selectors, services
-from mentorwijs.web.invitations.letters import outbox_dir
 from mentorwijs.web.invitations.models import Delivery
 from mentorwijs.web.invitations.schedule import rules_of
 
@@ -110,11 +112,22 @@ def reminder_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def letter_list(request: HttpRequest) -> HttpResponse:
-    """Letters in the outbox for people without e-mail, to download and print."""
+    """Letters for people without e-mail, to download and print (typeset on download)."""
     letters = access.letters_in_scope(user=request.user)
-    rows = selectors.letter_rows(letters=letters)
+    try:
+        rows = selectors.letter_rows(letters=letters)
+    except IdentityKeyError as exc:
+        return _key_error(request, exc)
     context = {"rows": rows, "new": sum(1 for r in rows if r["delivery"].downloaded_at is None)}
     return render(request, "invitations/letter_list.html", context)
+
+
+def _key_error(request: HttpRequest, exc: IdentityKeyError) -> HttpResponse:
+    """The letters page with the key's error instead of letters (HTTP 500: the server's
+    identity key is wrong or missing); nothing is downloaded or recorded."""
+    error = str(exc) if _lang() == "en" else exc.message_nl
+    context = {"rows": [], "new": 0, "error": error}
+    return render(request, "invitations/letter_list.html", context, status=500)
 
 
 @login_required
@@ -130,7 +143,10 @@ def letter_batch(request: HttpRequest) -> HttpResponse:
     if not letters:
         messages.info(request, _("Every letter has been downloaded already."))
         return redirect("invitations:letter_list")
-    pdf = services.letters_batch(deliveries=letters, user=request.user)
+    try:
+        pdf = services.letters_batch(deliveries=letters, user=request.user)
+    except IdentityKeyError as exc:
+        return _key_error(request, exc)
     export_log(what="invitation letters (PDF)", letters=len(letters))
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
@@ -140,14 +156,14 @@ def letter_batch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def letter_download(request: HttpRequest, delivery_id: int) -> FileResponse:
-    """One letter as PDF; the first download is recorded (who, when)."""
+def letter_download(request: HttpRequest, delivery_id: int) -> HttpResponse:
+    """One letter as PDF, typeset now; the first download is recorded (who, when)."""
     delivery = access.delivery_get(user=request.user, delivery_id=delivery_id, letter=True)
-    path = outbox_dir() / delivery.letter_file
-    if not path.is_file():
-        raise Http404("not found")
-    services.letter_downloaded(delivery=delivery, user=request.user)
+    try:
+        pdf = services.letter_pdf(delivery=delivery, user=request.user)
+    except IdentityKeyError as exc:
+        return _key_error(request, exc)
     export_log(what="invitation letter (PDF)", delivery=delivery.pk)
     inv = delivery.link.invitation
     name = f"mentorwijs-{inv.wave}-{delivery.kind}-{delivery.pk}.pdf"
-    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=name)

@@ -2,6 +2,9 @@
 
 Both work on every identity table, the import rows and the identity values kept
 (encrypted) in the audit trail, in one transaction each, and write their own audit entries.
+Rotation also re-encrypts the interview transcripts and their file names, the coded passages
+and memos, and what the audit trail kept of those (erasure leaves them: they are
+pseudonymised study data, kept for the study's retention period).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any
 from cryptography.fernet import Fernet
 from django.db import connection, transaction
 
+from mentorwijs.web.interviews import models as i
+from mentorwijs.web.interviews.apps import INTERVIEW_SECRET_FIELDS, SEGMENT_SECRET_FIELDS
 from mentorwijs.web.registry import crypto
 from mentorwijs.web.registry import models as r
 from mentorwijs.web.registry.reads import unlogged
@@ -47,15 +52,17 @@ def _identity_content_types() -> list[Any]:
     return list(ContentType.objects.get_for_models(*IDENTITY_MODELS).values())
 
 
-def _audit_values(entries: Any, change: Any) -> int:
-    """Apply ``change(value) -> value`` to the identity values of audit ``entries``."""
+def _audit_values(
+    entries: Any, change: Any, fields: tuple[str, ...] = r.Identity.VALUE_FIELDS
+) -> int:
+    """Apply ``change(value) -> value`` to the values of ``fields`` in audit ``entries``."""
     from auditlog.models import LogEntry
 
     changed = []
     for entry in entries.exclude(changes=None).iterator():
         values = entry.changes if isinstance(entry.changes, dict) else {}
         new = {
-            field: [change(v) if field in r.Identity.VALUE_FIELDS else v for v in pair]
+            field: [change(v) if field in fields else v for v in pair]
             if isinstance(pair, list)
             else pair
             for field, pair in values.items()
@@ -131,21 +138,57 @@ def _months() -> int:
 
 @dataclass(frozen=True)
 class Rotation:
+    """What ``identity_key_rotate`` re-encrypted (counts of rows and audit entries)."""
+
     identities: int
     import_batches: int
     audit_entries: int
     source: str
     keys_kept: int
+    transcripts: int = 0
+    segments: int = 0
+
+
+#: Encrypted columns of the interviews: model → its encrypted fields.
+TRANSCRIPT_MODELS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (i.Interview, INTERVIEW_SECRET_FIELDS),
+    (i.Segment, SEGMENT_SECRET_FIELDS),
+)
+
+
+def _rotate_token(value: Any) -> Any:
+    return crypto.rotate(value) if str(value).startswith("gAAAA") else value
+
+
+def _rotate_columns(cur: Any, model: Any, fields: tuple[str, ...]) -> int:
+    """Re-encrypt ``fields`` of every row of ``model`` under the newest key (raw SQL)."""
+    q = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    columns = [model._meta.get_field(f).column for f in fields]
+    cur.execute(f"SELECT {q(pk)}, {', '.join(q(c) for c in columns)} FROM {q(table)}")
+    rows = cur.fetchall()
+    for row_pk, *tokens in rows:
+        cur.execute(
+            f"UPDATE {q(table)} SET {', '.join(f'{q(c)} = %s' for c in columns)} "
+            f"WHERE {q(pk)} = %s",
+            [*(crypto.rotate(t) if t else crypto.encrypt("") for t in tokens), row_pk],
+        )
+    return len(rows)
 
 
 def identity_key_rotate(*, new_key: bool = False, drop_old: bool = False) -> Rotation:
     """Re-encrypt every identity value under the newest key and recompute the digests.
+
+    Also re-encrypts the interview transcripts and file names, coded passages and memos,
+    and their values in the audit trail. All in one transaction: a value that no key in
+    force opens stops the rotation with ``IdentityKeyError`` and nothing is changed.
 
     With ``new_key`` (key file only) a fresh key is put first in the key file before.
     With ``drop_old`` (key file only) the older keys are removed after: backups made before
     then can no longer be opened with this file, so keep the old keys with them.
     """
     from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
 
     from mentorwijs.web.errors import IdentityKeyError
 
@@ -190,12 +233,18 @@ def identity_key_rotate(*, new_key: bool = False, drop_old: bool = False) -> Rot
                     [crypto.rotate(token), row_pk],
                 )
         audited = _audit_values(
-            LogEntry.objects.filter(content_type__in=_identity_content_types()),
-            lambda value: crypto.rotate(value) if str(value).startswith("gAAAA") else value,
+            LogEntry.objects.filter(content_type__in=_identity_content_types()), _rotate_token
         )
+        transcripts, segments = (_rotate_columns(cur, *m) for m in TRANSCRIPT_MODELS)
+        for model, fields in TRANSCRIPT_MODELS:
+            audited += _audit_values(
+                LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model)),
+                _rotate_token,
+                fields,
+            )
     kept = len(crypto.identity_keys().keys)
     if drop_old:
         crypto.key_file_write(crypto.key_file(), crypto.identity_keys().keys[:1])
         crypto.identity_keys.cache_clear()
         kept = 1
-    return Rotation(identities, len(batches), audited, keys.source, kept)
+    return Rotation(identities, len(batches), audited, keys.source, kept, transcripts, segments)

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from auditlog.context import disable_auditlog
+from auditlog.diff import model_instance_diff
+from auditlog.models import LogEntry
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -158,13 +160,22 @@ def missing_required(plan: Plan, stored: Mapping[Key, Stored]) -> list[tuple[int
 def questionnaire_finish(*, invitation_id: int, now: datetime | None = None) -> bool:
     """Mark the invitation completed, once: True if this call did it, False if it was done.
 
-    The row is locked while it is read, so two finishing requests at the same moment set
-    ``completed_at`` once. The change is audited.
+    One conditional ``UPDATE … WHERE completed_at IS NULL``: of two finishing requests at the
+    same moment the database lets one change the row, the other finds it done. The change is
+    audited with the entry django-auditlog's save signal would write (the same diff), without
+    reading the row twice first.
     """
+    now = now or timezone.now()
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
-        if invitation.completed_at is not None:
-            return False
-        invitation.completed_at = now or timezone.now()
-        invitation.save(update_fields=["completed_at"])
-    return True
+        done = Invitation.objects.filter(pk=invitation_id, completed_at__isnull=True).update(
+            completed_at=now
+        )
+        if done:
+            before = Invitation(pk=invitation_id, completed_at=None)
+            after = Invitation(pk=invitation_id, completed_at=now)
+            LogEntry.objects.log_create(
+                after,
+                action=LogEntry.Action.UPDATE,
+                changes=model_instance_diff(before, after, fields_to_check=["completed_at"]),
+            )
+    return bool(done)

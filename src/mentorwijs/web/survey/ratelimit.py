@@ -6,9 +6,10 @@ address (behind ``MENTORWIJS_PROXY_COUNT`` trusted proxies, as for the login loc
 within :data:`WINDOW_SECONDS`, every link from that address gets a calm "try again
 later" page (HTTP 429) until the window has passed.
 
-The counter lives in the default cache. With several server processes, configure a shared
-cache (e.g. the database cache) so that they count together; the per-process memory cache
-still limits each process.
+The counter lives in the default cache: files in the data folder (``settings.CACHES``), so
+all server processes of one machine count together; a site on several machines configures a
+shared cache (e.g. Django's database cache). Reading a counter that does not exist, as for
+nearly every request, is one failed ``open``.
 """
 
 from __future__ import annotations

@@ -68,7 +68,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _request_lang(request: HttpRequest) -> str:
-    return "en" if (translation.get_language() or "nl").startswith("en") else "nl"
+    """The browser's language, for pages without a link (the link's language otherwise)."""
+    return "en" if translation.get_language_from_request(request).startswith("en") else "nl"
 
 
 def _plain(request: HttpRequest, reason: str, status: int) -> HttpResponse:

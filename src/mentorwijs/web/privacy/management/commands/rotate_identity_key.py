@@ -13,8 +13,8 @@ from mentorwijs.web.privacy.services import identity_key_rotate
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt identities, import rows and their audit values under the newest identity "
-        "key (docs/security.md, 'Key management')."
+        "Re-encrypt identities, import rows, interview transcripts, coded passages, memos and "
+        "their audit values under the newest identity key (docs/security.md, 'Key management')."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,10 +36,12 @@ class Command(BaseCommand):
             raise CommandError(exc.message_nl if nl else str(exc)) from exc
         self.stdout.write(
             f"Opnieuw versleuteld met de nieuwste sleutel ({done.source}): {done.identities} "
-            f"identiteiten, {done.import_batches} importbestanden, {done.audit_entries} "
+            f"identiteiten, {done.import_batches} importbestanden, {done.transcripts} "
+            f"interviews, {done.segments} gecodeerde fragmenten, {done.audit_entries} "
             f"logboekregels; {done.keys_kept} sleutel(s) in gebruik."
             if nl
             else f"Re-encrypted under the newest key ({done.source}): {done.identities} "
-            f"identities, {done.import_batches} import files, {done.audit_entries} audit "
-            f"entries; {done.keys_kept} key(s) in force."
+            f"identities, {done.import_batches} import files, {done.transcripts} interviews, "
+            f"{done.segments} coded segments, {done.audit_entries} audit entries; "
+            f"{done.keys_kept} key(s) in force."
         )
