@@ -271,21 +271,3 @@ class Cost(models.Model):
 
     def __str__(self) -> str:
         return self.cost_id
-
-
-class InterviewSegment(models.Model):
-    interview_id = models.CharField(max_length=32)
-    segment_no = models.PositiveIntegerField()
-    respondent_id = models.CharField(max_length=32)
-    role = models.CharField(max_length=16)
-    code = models.CharField(max_length=64)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    text = models.TextField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["interview_id", "segment_no", "code"], name="segment_key"
-            )
-        ]

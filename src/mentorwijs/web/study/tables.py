@@ -51,6 +51,5 @@ DELETE_ORDER: tuple[type[models.Model], ...] = (
     m.Trainer,
     m.Organisation,
     m.Region,
-    m.InterviewSegment,
     m.StudyMeta,
 )
