@@ -94,6 +94,23 @@ def test_replace_loads_the_same_counts_again(tiny_package: Path) -> None:
     assert study_meta() == {**read_package(tiny_package).meta, "demo": True}
 
 
+@pytest.mark.django_db(transaction=True)
+def test_replace_takes_the_old_invitations_links_and_deliveries_along(tiny_package: Path) -> None:
+    """Links point at invitations: replacing the study data replaced them too (it raised an
+    IntegrityError before). A person's consent decisions are theirs and stay."""
+    from mentorwijs.web.invitations.models import Delivery
+    from mentorwijs.web.survey.models import Consent, Link
+    from mentorwijs.web.survey.testing import respondent_link
+
+    package_load(path=tiny_package)
+    link, _token = respondent_link(pseudonym="S-LINKED", consent=True)
+    Delivery.objects.create(link=link, kind="invitation", channel="email")
+    consents = Consent.objects.count()
+    package_load(path=tiny_package, replace=True)
+    assert (Link.objects.count(), Delivery.objects.count()) == (0, 0)
+    assert Consent.objects.count() == consents > 0
+
+
 @pytest.mark.django_db
 def test_the_overview_needs_a_login() -> None:
     response = Client().get("/")

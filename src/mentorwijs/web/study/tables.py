@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.db import models
 
 from mentorwijs.web.interviews import models as i
+from mentorwijs.web.invitations import models as d
 from mentorwijs.web.registry import models as r
 from mentorwijs.web.study import models as m
+from mentorwijs.web.survey import models as s
 
 #: Tables whose package columns are the model's attribute names (foreign keys by ``*_id``).
 DIRECT: dict[str, type[models.Model]] = {
@@ -25,7 +27,9 @@ DIRECT: dict[str, type[models.Model]] = {
 #: (:mod:`mentorwijs.web.interviews.package`).
 
 #: Every model with study data, children first: the order to delete in. The registry's
-#: identities, placements, roles and imports point at study rows, so they go first.
+#: identities, placements, roles and imports point at study rows, so they go first; the survey
+#: links of the invitations and their delivery log go with the invitations (consent decisions
+#: are a person's, not a package's, and stay).
 DELETE_ORDER: tuple[type[models.Model], ...] = (
     r.Role,
     r.ImportBatch,
@@ -35,6 +39,8 @@ DELETE_ORDER: tuple[type[models.Model], ...] = (
     r.TrainerIdentity,
     r.OrganisationIdentity,
     r.Municipality,
+    d.Delivery,
+    s.Link,
     i.SegmentCode,
     i.Segment,
     i.Interview,
